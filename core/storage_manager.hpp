@@ -1,0 +1,18 @@
+#pragma once
+// storageManager: sessions by localId in chrome.storage.local.
+#include "ports.hpp"
+
+namespace syncsim::core {
+
+class StorageManager {
+ public:
+  explicit StorageManager(WorkerPorts& ports) : ports_(ports) {}
+  Task<std::optional<Session>> getSession(LocalId localId) { return ports_.get_session(localId); }
+  Task<StorageStatus> saveSession(Session s) { return ports_.save_session(std::move(s)); }
+  Task<std::vector<Session>> getAllSessions() { return ports_.get_all_sessions(); }
+
+ private:
+  WorkerPorts& ports_;
+};
+
+}  // namespace syncsim::core

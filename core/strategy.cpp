@@ -1,0 +1,68 @@
+#include "strategy.hpp"
+
+#include <array>
+
+namespace syncsim::core {
+namespace {
+
+constexpr StrategyConfig make_baseline() {
+  StrategyConfig c;
+  c.name = "baseline";
+  c.alarmPeriodMs = 5 * 60000;         // "5-minute sync interval"
+  c.endQueuesWithoutBackendId = false; // root cause 1 as the plan states it
+  c.retry.enabled = false;
+  c.deadLetterCapacity = 0;
+  return c;
+}
+
+constexpr StrategyConfig make_approach1() {
+  StrategyConfig c;
+  c.name = "approach1";
+  c.alarmPeriodMs = 30000;             // SYNC_INTERVAL_MINUTES = 0.5
+  c.beaconOnPagehide = true;
+  c.beaconAbsoluteUrl = false;         // navigator.sendBeacon('/api/sync/sessions', ...)
+  c.retry.enabled = false;             // "Keep existing queue architecture"
+  c.deadLetterCapacity = 0;
+  return c;
+}
+
+constexpr StrategyConfig make_approach2() {
+  StrategyConfig c;
+  c.name = "approach2";
+  c.alarmPeriodMs = 60000;             // SYNC_INTERVAL_MINUTES = 1
+  c.immediateSyncOnEnd = true;
+  c.syncOnOnlineEvent = true;
+  return c;
+}
+
+constexpr StrategyConfig make_hardened() {
+  StrategyConfig c = make_approach2();
+  c.name = "hardened";
+  c.retry.jitter = JitterKind::Full;
+  c.retry.honourRetryAfter = true;
+  c.retry.transientErrorsBurnBudget = false;
+  c.fetchTimeoutMs = 10000;
+  c.loadBeforeUse = true;
+  c.singleFlightSync = true;
+  c.idempotencyKey = true;
+  c.refreshOn401 = true;
+  c.endStaleOnStartup = true;
+  c.conflictMeansDone = true;
+  c.mergeStartIntoEnd = true;
+  return c;
+}
+
+constexpr std::array<StrategyConfig, 4> kStrategies = {make_baseline(), make_approach1(),
+                                                       make_approach2(), make_hardened()};
+
+}  // namespace
+
+std::span<const StrategyConfig> all_strategies() { return kStrategies; }
+
+std::optional<StrategyConfig> strategy_by_name(std::string_view name) {
+  for (const auto& s : kStrategies)
+    if (s.name == name) return s;
+  return std::nullopt;
+}
+
+}  // namespace syncsim::core

@@ -1,0 +1,160 @@
+#include "sync_manager.hpp"
+
+#include <algorithm>
+
+#include "sync_retry.hpp"
+
+namespace syncsim::core {
+
+Task<void> SyncManager::registerSyncAlarm() {
+  co_await ports_.alarms_clear(AlarmName::Sync);
+  co_await ports_.alarms_create(AlarmName::Sync, cfg_.alarmPeriodMs, cfg_.alarmPeriodMs);
+}
+
+Task<void> SyncManager::forceSyncNow() {
+  if (cfg_.loadBeforeUse) co_await st_.loaded.wait();
+  const bool isAuthenticated = co_await tokens_.isAuthenticated();
+  if (!isAuthenticated) co_return;
+  if (!ports_.online()) co_return;
+
+  // Process sessions with retry logic
+  co_await trySyncSessionsWithRetry();
+  // Batch activities
+  co_await trySyncActivities();
+}
+
+bool SyncManager::dueForRetry(const PendingSession& p, Millis loopStart) {
+  if (!cfg_.retry.enabled) return true;
+  if (cfg_.singleFlightSync) return ports_.now() >= p.nextAttemptAt;  // hardened: stored deadline
+  // Check if we should retry based on backoff
+  if (p.lastRetryTime) {
+    const Millis backoffMs = calculate_backoff(cfg_.retry, p.retryCount, ports_.random());
+    if (loopStart - *p.lastRetryTime < backoffMs) return false;  // Skip, not time to retry yet
+  }
+  return true;
+}
+
+void SyncManager::recordFailure(PendingSession& p, const ApiError& err, Millis loopStart) {
+  p.retryCount = p.retryCount + 1;
+  p.lastError = err;
+  if (cfg_.singleFlightSync) {
+    // hardened: the wait starts when the attempt failed, and is at least Retry-After.
+    const Millis now = ports_.now();
+    Millis wait = calculate_backoff(cfg_.retry, p.retryCount, ports_.random());
+    if (cfg_.retry.honourRetryAfter) wait = std::max(wait, err.retryAfterMs);
+    p.lastRetryTime = now;
+    p.nextAttemptAt = now + wait;
+  } else {
+    p.lastRetryTime = loopStart;  // pending.lastRetryTime = now (the loop's start)
+  }
+}
+
+Task<ApiError> SyncManager::syncItem(PendingRef ref) {
+  PendingSession& pending = st_.obj(ref);  // stable: the heap never moves objects
+  ports_.log(LogCode::SyncAttempt, pending.localId, pending.retryCount);
+  if (pending.action == PendingAction::Start) {
+    auto response = co_await api_.startSession(pending.localId, pending.data);
+    if (!response.ok()) co_return response.error;
+    std::optional<Session> session = co_await storage_.getSession(pending.localId);
+    if (session) {
+      session->backendId = response.value.session_id;
+      session->synced = true;
+      co_await storage_.saveSession(*session);
+    }
+    if (cfg_.mergeStartIntoEnd) {
+      // hardened: a queued end of the same session learns the id instead of starting again.
+      for (PendingRef r : st_.pendingSessions) {
+        PendingSession& q = st_.obj(r);
+        if (q.localId == pending.localId && q.action == PendingAction::End && !q.backendId)
+          q.backendId = response.value.session_id;
+      }
+    }
+    pending.synced = true;
+  } else {
+    // Handle missing backendId
+    if (!pending.backendId) {
+      auto startResponse = co_await api_.startSession(pending.localId, pending.data);
+      if (!startResponse.ok()) co_return startResponse.error;
+      pending.backendId = startResponse.value.session_id;
+    }
+    auto r = co_await api_.endSession(pending.localId, pending.backendId, pending.data.duration_seconds.value_or(0));
+    if (!r.ok()) co_return r.error;
+    pending.synced = true;
+  }
+  ports_.log(LogCode::SyncOk, pending.localId, pending.backendId);
+  co_return ApiError{};
+}
+
+Task<void> SyncManager::trySyncSessionsWithRetry() {
+  if (st_.syncInProgress) {
+    if (cfg_.singleFlightSync) st_.syncRequested = true;
+    co_return;
+  }
+  st_.syncInProgress = true;
+  do {
+    st_.syncRequested = false;
+    const Millis now = ports_.now();
+    std::vector<PendingRef> unsyncedSessions;
+    for (PendingRef r : st_.pendingSessions)
+      if (!st_.obj(r).synced) unsyncedSessions.push_back(r);
+
+    for (PendingRef ref : unsyncedSessions) {
+      if (!dueForRetry(st_.obj(ref), now)) {
+        ports_.log(LogCode::BackoffSkip, st_.obj(ref).localId, st_.obj(ref).retryCount);
+        continue;
+      }
+      const ApiError error = co_await syncItem(ref);
+      if (error.kind == ErrorKind::None) continue;
+      PendingSession& pending = st_.obj(ref);
+      ports_.log(LogCode::SyncFailed, pending.localId, error.status);
+      if (!cfg_.retry.enabled) continue;  // today's code: stays queued for the next alarm
+      recordFailure(pending, error, now);
+      if (!should_retry(cfg_.retry, pending.retryCount, error)) {
+        // Move to dead letter queue
+        co_await addToFailedQueue(pending);
+        pending.synced = true;  // Remove from active queue
+      }
+    }
+
+    std::erase_if(st_.pendingSessions, [&](PendingRef r) { return st_.obj(r).synced; });
+    co_await sessions_.savePendingSessions();
+  } while (cfg_.singleFlightSync && st_.syncRequested);
+  st_.syncInProgress = false;  // finally { syncInProgress = false; }
+}
+
+Task<bool> SyncManager::syncNowFor(LocalId localId) {
+  if (!(co_await tokens_.isAuthenticated())) co_return false;
+  co_await trySyncSessionsWithRetry();  // runs now, or is queued behind the running sync
+  for (PendingRef r : st_.pendingSessions)
+    if (st_.obj(r).localId == localId && !st_.obj(r).synced) co_return false;
+  co_return true;
+}
+
+Task<void> SyncManager::trySyncActivities() {
+  if (st_.pendingActivities.empty()) co_return;
+  constexpr std::size_t kBatch = 100;
+  const std::size_t n = std::min(kBatch, st_.pendingActivities.size());
+  auto r = co_await api_.sendActivities(static_cast<std::uint32_t>(n));
+  if (!r.ok()) co_return;  // stays queued
+  st_.pendingActivities.erase(st_.pendingActivities.begin(),
+                              st_.pendingActivities.begin() + static_cast<std::ptrdiff_t>(n));
+  co_await sessions_.saveActivities();
+  ports_.log(LogCode::ActivitiesSent, 0, static_cast<std::int64_t>(n));
+}
+
+Task<void> SyncManager::addToFailedQueue(const PendingSession& item) {
+  std::vector<FailedItem> failedSyncItems = co_await ports_.get_failed_sync_items();
+  failedSyncItems.push_back(FailedItem{item, ports_.now()});
+  // Keep only last N items (circular buffer)
+  const auto cap = static_cast<std::size_t>(cfg_.deadLetterCapacity);
+  if (failedSyncItems.size() > cap) {
+    const std::size_t drop = failedSyncItems.size() - cap;
+    for (std::size_t i = 0; i < drop; ++i)
+      ports_.log(LogCode::DeadLetterEvicted, failedSyncItems[i].item.localId, 0);
+    failedSyncItems.erase(failedSyncItems.begin(), failedSyncItems.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
+  co_await ports_.set_failed_sync_items(std::move(failedSyncItems));
+  ports_.log(LogCode::DeadLettered, item.localId, item.lastError.status);
+}
+
+}  // namespace syncsim::core

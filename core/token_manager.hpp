@@ -1,0 +1,21 @@
+#pragma once
+// tokenManager: the bearer token kept in chrome.storage.local.
+#include "ports.hpp"
+
+namespace syncsim::core {
+
+class TokenManager {
+ public:
+  explicit TokenManager(WorkerPorts& ports) : ports_(ports) {}
+
+  // isAuthenticated(): a token is stored. Whether it is still valid only the server knows.
+  Task<bool> isAuthenticated();
+  Task<AuthState> getToken();
+  // POST /api/auth/refresh and store the new token; false when the refresh failed.
+  Task<bool> refresh();
+
+ private:
+  WorkerPorts& ports_;
+};
+
+}  // namespace syncsim::core

@@ -1,0 +1,32 @@
+#pragma once
+// Applies the run's faults (scheduled, and random ones expanded from the "faults" stream) to
+// the world at their times, and undoes the windowed ones when they end. Overlapping windows of
+// one kind nest: the world recovers when the last one ends.
+#include <cstdint>
+#include <vector>
+
+#include "faults.hpp"
+
+namespace syncsim::sim {
+
+class World;
+
+class FaultInjector {
+ public:
+  FaultInjector(World& w, std::vector<Fault> faults);
+  void schedule_all();
+  void heal();  // nothing starts after this, and every open window is closed
+  const std::vector<Fault>& faults() const { return faults_; }
+
+ private:
+  static void on_start(void* self, std::uint64_t i);
+  static void on_end(void* self, std::uint64_t i);
+  World& w_;
+  std::vector<Fault> faults_;
+  int offlineDepth_ = 0;
+  int captiveDepth_ = 0;
+  int lossDepth_ = 0;
+  bool healed_ = false;
+};
+
+}  // namespace syncsim::sim

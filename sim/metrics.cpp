@@ -1,0 +1,51 @@
+#include "metrics.hpp"
+
+#include <cstdlib>
+
+#include "network.hpp"
+#include "service_worker.hpp"
+
+namespace syncsim::sim {
+
+void Metrics::on_request_sent(const core::HttpRequest& req, Time) {
+  ++m_.requests[static_cast<std::size_t>(req.endpoint)];
+}
+
+void Metrics::on_request_outcome(const core::HttpRequest&, Outcome o) {
+  switch (o) {
+    case Outcome::Ok: ++m_.requestsOk; break;
+    case Outcome::Fail: ++m_.requestsFail; break;
+    case Outcome::Unknown: ++m_.requestsUnknown; break;
+  }
+}
+
+void Metrics::on_core_log(core::LogCode code, core::LocalId, std::int64_t value, Time) {
+  switch (code) {
+    case core::LogCode::SyncAttempt:
+      if (value > 0) ++m_.retryAttempts;
+      break;
+    case core::LogCode::DeadLettered: ++m_.deadLettered; break;
+    case core::LogCode::DeadLetterEvicted: ++m_.deadLetterEvicted; break;
+    default: break;
+  }
+}
+
+void Metrics::on_storage(std::int64_t bytes, std::size_t pending, std::size_t failed) {
+  if (bytes > m_.peakStorageBytes) m_.peakStorageBytes = bytes;
+  if (pending > m_.peakPendingSessions) m_.peakPendingSessions = pending;
+  if (failed > m_.peakFailedItems) m_.peakFailedItems = failed;
+}
+
+void Metrics::on_worker_stop(StopReason why) {
+  const auto i = static_cast<std::size_t>(why);
+  if (i < m_.workerStops.size()) ++m_.workerStops[i];
+}
+
+void Metrics::on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive) {
+  m_.dashboardErrorSessionHours +=
+      static_cast<double>(std::llabs(lastDashDiff_)) * static_cast<double>(now - lastDash_) / static_cast<double>(kHour);
+  lastDash_ = now;
+  lastDashDiff_ = static_cast<std::int64_t>(serverInProgress) - static_cast<std::int64_t>(trulyActive);
+}
+
+}  // namespace syncsim::sim

@@ -1,0 +1,64 @@
+#pragma once
+// Counters the run keeps as it goes (cheap, no allocation per event), and the summary derived
+// from them and the ground truth at the end. Exact definitions: reports/README.md.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/http.hpp"
+#include "core/log_code.hpp"
+#include "time.hpp"
+
+namespace syncsim::sim {
+
+enum class Outcome : std::uint8_t;
+enum class StopReason : std::uint16_t;
+
+constexpr std::size_t kEndpoints = static_cast<std::size_t>(core::Endpoint::Count_);
+
+struct RunMetrics {
+  // end-to-end latency (true close -> server completed), ms, over sessions that completed
+  std::vector<Time> latencies;
+  std::uint64_t sessionsEnded = 0;     // truly closed by the user or a shutdown
+  std::uint64_t sessionsCompleted = 0; // of those, completed on the server
+  std::vector<Time> endHandlerMs;      // endSession handler time per tab close
+  std::array<std::uint64_t, kEndpoints> requests{};  // sent by the client, by endpoint
+  std::uint64_t requestsOk = 0, requestsFail = 0, requestsUnknown = 0;
+  std::uint64_t workerStarts = 0;
+  std::array<std::uint64_t, 8> workerStops{};  // by StopReason
+  std::uint64_t retryAttempts = 0;     // attempts on the alarm path with retryCount > 0
+  std::uint64_t deadLettered = 0;
+  std::uint64_t deadLetterEvicted = 0;
+  std::uint64_t beaconsSent = 0, beaconsWasted = 0;
+  std::uint64_t duplicates = 0;        // extra server sessions for one local session
+  std::uint64_t stuckAtEnd = 0;        // server sessions In Progress whose session ended
+  double dashboardErrorSessionHours = 0;  // integral of |server In Progress - truly active|
+  std::int64_t peakStorageBytes = 0;
+  std::size_t peakPendingSessions = 0;
+  std::size_t peakFailedItems = 0;
+  Time simulatedMs = 0;
+  std::uint64_t events = 0;
+};
+
+class Metrics {
+ public:
+  void on_request_sent(const core::HttpRequest& req, Time now);
+  void on_request_outcome(const core::HttpRequest& req, Outcome o);
+  void on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now);
+  void on_end_handler(std::uint32_t tab, Time ms) { m_.endHandlerMs.push_back(ms); (void)tab; }
+  void on_storage(std::int64_t bytes, std::size_t pending, std::size_t failed);
+  void on_worker_start(Time) { ++m_.workerStarts; }
+  void on_worker_stop(StopReason why);
+  void on_beacon(bool delivered) { ++(delivered ? m_.beaconsSent : m_.beaconsWasted); }
+  void on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive);
+
+  RunMetrics& data() { return m_; }
+  const RunMetrics& data() const { return m_; }
+
+ private:
+  RunMetrics m_;
+  Time lastDash_ = 0;
+  std::int64_t lastDashDiff_ = 0;
+};
+
+}  // namespace syncsim::sim

@@ -1,0 +1,155 @@
+#include "service_worker.hpp"
+
+#include "world.hpp"
+#include "worker_ports.hpp"
+
+namespace syncsim::sim {
+
+const char* stop_reason_name(StopReason r) {
+  switch (r) {
+    case StopReason::Idle: return "idle";
+    case StopReason::HardLimit: return "hard_limit";
+    case StopReason::FetchTimeout: return "fetch_timeout";
+    case StopReason::Crash: return "crash";
+    case StopReason::BrowserShutdown: return "browser_shutdown";
+    case StopReason::DeviceSleep: return "device_sleep";
+    case StopReason::EndOfRun: return "end_of_run";
+  }
+  return "unknown";
+}
+
+ServiceWorker::ServiceWorker(World& w) : w_(w), ctx_(w.sched.create_context()) {}
+
+ServiceWorker::~ServiceWorker() {
+  if (state_ == State::Running) w_.sched.kill(ctx_);  // frames before the globals they point to
+}
+
+void ServiceWorker::dispatch(const WorkerEvent& e) {
+  switch (state_) {
+    case State::Running:
+      touch();
+      run(e);
+      return;
+    case State::Starting:
+      queued_.push_back(e);
+      return;
+    case State::Stopped:
+      queued_.push_back(e);
+      state_ = State::Starting;
+      w_.sched.after(w_.params.browser.workerStartMs, &ServiceWorker::on_started, this, ++startGen_);
+      return;
+  }
+}
+
+void ServiceWorker::on_started(void* self, std::uint64_t startGen) {
+  auto& sw = *static_cast<ServiceWorker*>(self);
+  if (sw.state_ != State::Starting || startGen != sw.startGen_) return;
+  sw.state_ = State::Running;
+  ++sw.incarnations_;
+  sw.ports_ = std::make_unique<WorkerPortsImpl>(sw.w_);
+  sw.ext_ = std::make_unique<core::Extension>(*sw.ports_, sw.w_.strategy);
+  sw.w_.trace.emit(sw.w_.sched.now(), TraceKind::WorkerStart, 0, sw.w_.sched.ref(sw.ctx_).incarnation);
+  sw.w_.metrics.on_worker_start(sw.w_.sched.now());
+  sw.touch();
+  // The script's top level runs first, then the listener of each event that woke it.
+  sw.w_.sched.spawn(sw.ctx_, sw.ext_->main());
+  auto queued = std::move(sw.queued_);
+  sw.queued_.clear();
+  for (const auto& e : queued) sw.run(e);
+}
+
+void ServiceWorker::run(const WorkerEvent& e) {
+  std::uint32_t slot;
+  if (!runFree_.empty()) {
+    slot = runFree_.back();
+    runFree_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(runGen_.size());
+    runGen_.push_back(0);
+    runActive_.push_back(false);
+  }
+  ++runGen_[slot];
+  runActive_[slot] = true;
+  const std::uint64_t key = (std::uint64_t{runGen_[slot]} << 32) | slot;
+  w_.trace.emit(w_.sched.now(), TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
+  w_.sched.after(w_.params.browser.hardLimitMs, &ServiceWorker::on_hard_limit, this, key);
+  w_.sched.spawn(ctx_, handler(e, key));
+}
+
+Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
+  const Time t0 = w_.sched.now();
+  core::Extension& ext = *ext_;
+  switch (e.kind) {
+    case WorkerEventKind::Installed: co_await ext.onInstalled(); break;
+    case WorkerEventKind::Startup: co_await ext.onStartup(); break;
+    case WorkerEventKind::Alarm: co_await ext.onAlarm(core::AlarmName::Sync); break;
+    case WorkerEventKind::TabRemoved:
+      co_await ext.onTabRemoved(e.tab);
+      w_.metrics.on_end_handler(e.tab, w_.sched.now() - t0);
+      break;
+    case WorkerEventKind::StartSession: co_await ext.onStartSessionMessage(e.tab, e.repo, e.pr); break;
+    case WorkerEventKind::Activity: co_await ext.onActivityMessage(e.tab); break;
+    case WorkerEventKind::GetBeaconPayload: w_.browser.reply_beacon_payload(e.reply, ext.onGetBeaconPayload()); break;
+    case WorkerEventKind::Online: co_await ext.onOnline(); break;
+  }
+  const auto slot = static_cast<std::uint32_t>(runKey);
+  runActive_[slot] = false;
+  runFree_.push_back(slot);
+}
+
+void ServiceWorker::on_hard_limit(void* self, std::uint64_t runKey) {
+  auto& sw = *static_cast<ServiceWorker*>(self);
+  const auto slot = static_cast<std::uint32_t>(runKey);
+  if (sw.runGen_[slot] != static_cast<std::uint32_t>(runKey >> 32) || !sw.runActive_[slot]) return;
+  sw.kill(StopReason::HardLimit);
+}
+
+void ServiceWorker::touch() {
+  lastActivity_ = w_.sched.now();
+  if (!idleCheckPending_ && state_ == State::Running) {
+    idleCheckPending_ = true;
+    w_.sched.at(lastActivity_ + w_.params.browser.idleTimeoutMs, &ServiceWorker::on_idle_check, this,
+                w_.sched.ref(ctx_).incarnation);
+  }
+}
+
+void ServiceWorker::on_idle_check(void* self, std::uint64_t incarnation) {
+  auto& sw = *static_cast<ServiceWorker*>(self);
+  if (incarnation != sw.w_.sched.ref(sw.ctx_).incarnation) return;  // a later incarnation arms its own
+  sw.idleCheckPending_ = false;
+  if (sw.state_ != State::Running) return;
+  const Time now = sw.w_.sched.now();
+  if (now - sw.lastActivity_ >= sw.w_.params.browser.idleTimeoutMs) {
+    sw.kill(StopReason::Idle);
+  } else {
+    sw.idleCheckPending_ = true;
+    sw.w_.sched.at(sw.lastActivity_ + sw.w_.params.browser.idleTimeoutMs, &ServiceWorker::on_idle_check, &sw,
+                   incarnation);
+  }
+}
+
+void ServiceWorker::kill(StopReason why) {
+  if (state_ == State::Starting) {
+    state_ = State::Stopped;
+    queued_.clear();
+    return;
+  }
+  if (state_ != State::Running) return;
+  const std::uint32_t inc = w_.sched.ref(ctx_).incarnation;
+  w_.sched.kill(ctx_);  // destroys every suspended frame; stale wake-ups are dropped
+  ext_.reset();         // the globals go with the incarnation
+  ports_.reset();
+  state_ = State::Stopped;
+  idleCheckPending_ = false;
+  for (std::size_t i = 0; i < runActive_.size(); ++i) {
+    if (runActive_[i]) {
+      runActive_[i] = false;
+      ++runGen_[i];
+      runFree_.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+  w_.trace.emit(w_.sched.now(), TraceKind::WorkerStop, static_cast<std::uint16_t>(why), inc);
+  w_.metrics.on_worker_stop(why);
+}
+
+}  // namespace syncsim::sim

@@ -1,0 +1,41 @@
+#pragma once
+// The user: opens PR tabs during working hours, reviews each for 1-20 minutes, closes it;
+// sometimes opens another while one is still open. The whole day is drawn from the "user"
+// stream before the run, so every strategy faces the same user. Actions that fall while the
+// device sleeps or the browser is closed happen when it is back.
+#include <cstdint>
+#include <vector>
+
+#include "params.hpp"
+#include "random.hpp"
+#include "time.hpp"
+
+namespace syncsim::sim {
+
+class World;
+
+struct PlannedSession {
+  std::uint32_t tab = 0;
+  Time openAt = 0;
+  Time closeAt = 0;
+  std::uint32_t repo = 0;
+  std::int32_t pr = 0;
+};
+
+// The day's plan (pure: a function of the parameters and the stream).
+std::vector<PlannedSession> plan_sessions(const UserParams& p, Time duration, Rng& rng);
+
+class User {
+ public:
+  User(World& w, std::vector<PlannedSession> plan);
+  void schedule_all();
+  const std::vector<PlannedSession>& plan() const { return plan_; }
+
+ private:
+  static void on_open(void* self, std::uint64_t i);
+  static void on_close(void* self, std::uint64_t i);
+  World& w_;
+  std::vector<PlannedSession> plan_;
+};
+
+}  // namespace syncsim::sim

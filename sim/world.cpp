@@ -1,0 +1,99 @@
+#include "world.hpp"
+
+namespace syncsim::sim {
+
+namespace {
+std::vector<PlannedSession> make_plan(const WorldParams& p) {
+  Rng rng = Rng::stream(p.seed, "user");
+  return plan_sessions(p.user, p.durationMs, rng);
+}
+std::vector<Fault> make_faults(const WorldParams& p) {
+  Rng rng = Rng::stream(p.seed, "faults");
+  return expand_faults(p.faults, p.faultRates, p.durationMs, rng);
+}
+void install(void* self, std::uint64_t) {
+  auto& w = *static_cast<World*>(self);
+  w.worker.dispatch(WorkerEvent{WorkerEventKind::Installed});
+}
+}  // namespace
+
+World::World(const WorldParams& p, const core::StrategyConfig& s, bool keepTrace)
+    : params(p),
+      strategy(s),
+      trace(keepTrace),
+      coreRng(Rng::stream(p.seed, "core")),
+      backend(p.backend, Rng::stream(p.seed, "backend")),
+      network(*this, p.network, Rng::stream(p.seed, "network")),
+      storage(*this, p.browser, Rng::stream(p.seed, "storage")),
+      alarms(*this, p.browser, Rng::stream(p.seed, "alarms")),
+      worker(*this),
+      browser(*this, p.browser),
+      user(*this, make_plan(p)),
+      faults(*this, make_faults(p)) {}
+
+void World::start() {
+  // A signed-in extension, freshly installed at t = 0.
+  storage.mutable_state().auth = backend.initial_auth(0);
+  sched.at(0, &install, this, 0);
+  user.schedule_all();
+  faults.schedule_all();
+}
+
+void World::heal() {
+  trace.emit(sched.now(), TraceKind::Heal);
+  faults.heal();
+  network.heal();
+  browser.set_online(true);
+  backend.heal(sched.now());
+  storage.set_loss_window(-1);
+  browser.heal();
+}
+
+RunResult World::finish() {
+  on_server_change();  // close the dashboard integral at the current time
+  RunResult r;
+  r.violations = check_properties(*this);
+  r.traceHash = trace.hash();
+  r.traceEvents = trace.count();
+  r.metrics = metrics.data();
+  RunMetrics& m = r.metrics;
+  m.simulatedMs = sched.now();
+  m.events = sched.events_run();
+  // Latency and completion from the ground truth and the server's table.
+  const auto& truth_ = truth.sessions();
+  std::vector<Time> firstCompleted(truth_.size(), -1);
+  std::vector<std::uint32_t> rows(truth_.size(), 0);
+  for (const auto& row : backend.sessions()) {
+    if (row.owner >= truth_.size()) continue;
+    ++rows[row.owner];
+    if (row.status == ServerStatus::Completed && (firstCompleted[row.owner] < 0 || row.completedAt < firstCompleted[row.owner]))
+      firstCompleted[row.owner] = row.completedAt;
+    if (row.status == ServerStatus::InProgress && truth_[row.owner].closedAt >= 0) ++m.stuckAtEnd;
+  }
+  for (std::size_t id = 0; id < truth_.size(); ++id) {
+    const TrueSession& t = truth_[id];
+    if (rows[id] > 1) m.duplicates += rows[id] - 1;
+    if (!t.exists || t.closedAt < 0) continue;
+    ++m.sessionsEnded;
+    if (firstCompleted[id] >= 0) {
+      ++m.sessionsCompleted;
+      m.latencies.push_back(firstCompleted[id] - t.closedAt);
+    }
+  }
+  return r;
+}
+
+RunResult World::run() {
+  start();
+  sched.run_until(params.durationMs);
+  heal();
+  sched.run_until(params.durationMs + params.drainMs);
+  return finish();
+}
+
+RunResult run_world(const WorldParams& params, const core::StrategyConfig& strategy, bool keepTrace) {
+  World w(params, strategy, keepTrace);
+  return w.run();
+}
+
+}  // namespace syncsim::sim

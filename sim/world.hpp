@@ -1,0 +1,71 @@
+#pragma once
+// One simulated world: the scheduler, the backend, the network, the browser (storage, alarms,
+// service worker, tabs), the user and the faults, built from WorldParams and a strategy, run
+// for the workload's duration, healed, drained, then checked.
+#include <cstdint>
+#include <vector>
+
+#include "alarms.hpp"
+#include "backend.hpp"
+#include "browser.hpp"
+#include "checker.hpp"
+#include "core/strategy.hpp"
+#include "fault_injector.hpp"
+#include "ground_truth.hpp"
+#include "metrics.hpp"
+#include "network.hpp"
+#include "params.hpp"
+#include "random.hpp"
+#include "scheduler.hpp"
+#include "service_worker.hpp"
+#include "storage.hpp"
+#include "trace.hpp"
+#include "user.hpp"
+
+namespace syncsim::sim {
+
+struct RunResult {
+  std::uint64_t traceHash = 0;
+  std::uint64_t traceEvents = 0;
+  std::vector<Violation> violations;
+  RunMetrics metrics;
+};
+
+class World {
+ public:
+  World(const WorldParams& params, const core::StrategyConfig& strategy, bool keepTrace = false);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // The whole run: workload, heal, drain, check.
+  RunResult run();
+
+  // Pieces of run(), for tests that drive the world by hand.
+  void start();                 // installs the extension, schedules the user and the faults
+  void heal();                  // the world recovers: online, backend healthy, browser up
+  RunResult finish();           // checks and summarises at the current time
+
+  void on_server_change() { metrics.on_dashboard(sched.now(), backend.in_progress(), truth.active()); }
+
+  // Declaration order is construction order: everything below may use what is above it.
+  WorldParams params;
+  core::StrategyConfig strategy;
+  Scheduler sched;
+  Trace trace;
+  Metrics metrics;
+  GroundTruth truth;
+  Rng coreRng;  // Math.random() for the extension
+  Backend backend;
+  Network network;
+  BrowserStorage storage;
+  Alarms alarms;
+  ServiceWorker worker;
+  Browser browser;
+  User user;
+  FaultInjector faults;
+};
+
+// Convenience: build and run.
+RunResult run_world(const WorldParams& params, const core::StrategyConfig& strategy, bool keepTrace = false);
+
+}  // namespace syncsim::sim
