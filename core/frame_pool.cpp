@@ -26,9 +26,9 @@ struct Pool {
   }
 };
 
-thread_local Pool pool;
+[[maybe_unused]] thread_local Pool pool;
 
-std::size_t class_of(std::size_t bytes) { return (bytes + kGranule - 1) / kGranule; }
+[[maybe_unused]] std::size_t class_of(std::size_t bytes) { return (bytes + kGranule - 1) / kGranule; }
 
 }  // namespace
 

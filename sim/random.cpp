@@ -30,6 +30,15 @@ Rng Rng::stream(std::uint64_t run_seed, std::string_view component) {
   return Rng(splitmix64(st));
 }
 
+Rng Rng::from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3) {
+  Rng r;
+  r.s_[0] = s0;
+  r.s_[1] = s1;
+  r.s_[2] = s2;
+  r.s_[3] = s3;
+  return r;
+}
+
 static inline std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 std::uint64_t Rng::next() {

@@ -19,6 +19,8 @@ class Rng {
   explicit Rng(std::uint64_t seed = 0);
   // The stream for one named component of a run.
   static Rng stream(std::uint64_t run_seed, std::string_view component);
+  // A generator with the given raw xoshiro256** state (for reference test vectors).
+  static Rng from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3);
 
   std::uint64_t next();
   double uniform01();                                   // [0, 1)

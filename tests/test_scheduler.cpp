@@ -1,0 +1,96 @@
+// The event loop: ordering, timers, contexts and killing.
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "sim/scheduler.hpp"
+
+using namespace syncsim;
+using namespace syncsim::sim;
+
+namespace {
+struct Log {
+  std::vector<std::uint64_t> order;
+  std::vector<Time> times;
+  Scheduler* s = nullptr;
+};
+void record(void* self, std::uint64_t arg) {
+  auto& l = *static_cast<Log*>(self);
+  l.order.push_back(arg);
+  l.times.push_back(l.s->now());
+}
+}  // namespace
+
+TEST_CASE("events due at the same time run in the order they were scheduled", "[scheduler]") {
+  Scheduler s;
+  Log log;
+  log.s = &s;
+  for (std::uint64_t i = 0; i < 50; ++i) s.at(100, &record, &log, i);
+  s.at(50, &record, &log, 1000);
+  while (s.step()) {
+  }
+  REQUIRE(log.order.size() == 51);
+  CHECK(log.order[0] == 1000);
+  for (std::uint64_t i = 0; i < 50; ++i) CHECK(log.order[i + 1] == i);
+}
+
+TEST_CASE("events run in time order whatever order they were scheduled in", "[scheduler]") {
+  Scheduler s;
+  Log log;
+  log.s = &s;
+  const Time ts[] = {70, 10, 50, 10, 90, 0, 30};
+  for (std::uint64_t i = 0; i < 7; ++i) s.at(ts[i], &record, &log, i);
+  while (s.step()) {
+  }
+  for (std::size_t i = 1; i < log.times.size(); ++i) CHECK(log.times[i - 1] <= log.times[i]);
+  CHECK(log.order == std::vector<std::uint64_t>{5, 1, 3, 6, 2, 0, 4});
+}
+
+namespace {
+Task<void> sleeper(Scheduler& s, Time d, std::vector<Time>& woke) {
+  const Time start = s.now();
+  co_await s.sleep_for(d);
+  woke.push_back(s.now() - start);
+}
+}  // namespace
+
+TEST_CASE("a timer never fires early, and fires at its time", "[scheduler]") {
+  Scheduler s;
+  const auto ctx = s.create_context();
+  std::vector<Time> woke;
+  const Time delays[] = {0, 1, 7, 1000, 30000, 3};
+  for (Time d : delays) s.spawn(ctx, sleeper(s, d, woke));
+  s.run_until(10 * kMinute);
+  REQUIRE(woke.size() == 6);
+  std::vector<Time> sorted(std::begin(delays), std::end(delays));
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(woke == sorted);  // each woke exactly after its delay: not early, not late
+}
+
+TEST_CASE("run_until leaves later events alone and advances the clock", "[scheduler]") {
+  Scheduler s;
+  Log log;
+  log.s = &s;
+  s.at(10, &record, &log, 1);
+  s.at(20, &record, &log, 2);
+  s.run_until(15);
+  CHECK(s.now() == 15);
+  CHECK(log.order == std::vector<std::uint64_t>{1});
+  s.run_until(20);
+  CHECK(log.order == std::vector<std::uint64_t>{1, 2});
+}
+
+TEST_CASE("a wake-up for a killed incarnation is dropped, and the context lives on", "[scheduler][context]") {
+  Scheduler s;
+  const auto ctx = s.create_context();
+  std::vector<Time> woke;
+  s.spawn(ctx, sleeper(s, 100, woke));
+  s.run_until(50);
+  CHECK(s.live_roots(ctx) == 1);
+  const auto before = s.ref(ctx);
+  s.kill(ctx);
+  CHECK_FALSE(s.alive(before));
+  CHECK(s.live_roots(ctx) == 0);
+  s.spawn(ctx, sleeper(s, 10, woke));  // the next incarnation
+  s.run_until(1000);
+  CHECK(woke == std::vector<Time>{10});
+}
