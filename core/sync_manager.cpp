@@ -136,8 +136,11 @@ Task<void> SyncManager::trySyncActivities() {
   const std::size_t n = std::min(kBatch, st_.pendingActivities.size());
   auto r = co_await api_.sendActivities(static_cast<std::uint32_t>(n));
   if (!r.ok()) co_return;  // stays queued
+  // pendingActivities.splice(0, n): clamps like JS when another sync already removed some (two
+  // syncs can overlap: alarm and 'online' event; the overlap then drops unsent activities).
+  const std::size_t sent = std::min(n, st_.pendingActivities.size());
   st_.pendingActivities.erase(st_.pendingActivities.begin(),
-                              st_.pendingActivities.begin() + static_cast<std::ptrdiff_t>(n));
+                              st_.pendingActivities.begin() + static_cast<std::ptrdiff_t>(sent));
   co_await sessions_.saveActivities();
   ports_.log(LogCode::ActivitiesSent, 0, static_cast<std::int64_t>(n));
 }

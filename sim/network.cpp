@@ -106,7 +106,8 @@ void Network::on_arrive(void* self, std::uint64_t k) {
   n.w_.trace.emit(sched.now(), TraceKind::ServerHandled, static_cast<std::uint16_t>(s->req.endpoint),
                   static_cast<std::uint32_t>(k), (s->resp.sessionId << 16) | (s->resp.status & 0xffff));
   n.w_.on_server_change();
-  if (n.loss() > 0 && n.rng_.chance(n.loss())) {
+  const double responseLoss = n.p_.responseLoss + n.extraLoss_;
+  if (responseLoss > 0 && n.rng_.chance(responseLoss)) {
     s->resp = core::HttpResponse{};  // the response is lost: the client sees a network error
     s->resp.status = core::kNetworkError;
   }

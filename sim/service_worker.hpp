@@ -42,6 +42,7 @@ class ServiceWorker {
   bool stopped() const { return state_ == State::Stopped; }
   std::uint32_t context() const { return ctx_; }
   std::uint32_t incarnations() const { return incarnations_; }
+  Time last_activity() const { return lastActivity_; }
   core::Extension* extension() { return ext_.get(); }
 
  private:
