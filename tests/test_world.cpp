@@ -69,7 +69,7 @@ TEST_CASE("activity messages every 10 s keep the worker alive through a review",
   }
 }
 
-TEST_CASE("an alarm never fires early, and a missed one fires once on wake", "[world][alarms]") {
+TEST_CASE("an alarm never fires early and a missed one fires once on wake", "[world][alarms]") {
   WorldParams p = quiet(2 * kHour);
   Fault sleep;
   sleep.kind = FaultKind::DeviceSleep;
@@ -176,7 +176,7 @@ TEST_CASE("offline: fetch fails at once and the server never hears of it", "[wor
   CHECK(w.network.counters().fail == 1);
 }
 
-TEST_CASE("a captive portal blackholes requests; the client's own timeout ends the wait", "[world][network]") {
+TEST_CASE("a captive portal blackholes requests and the client's own timeout ends the wait", "[world][network]") {
   World w(quiet(), strategy("approach2"));
   w.network.set_captive(true);
   core::HttpResponse resp;
@@ -242,7 +242,7 @@ TEST_CASE("backend: tokens past their lifetime get 401", "[world][backend]") {
   CHECK(b.handle(r, kHour).status == 401);
 }
 
-TEST_CASE("backend: rate limit answers 429 with Retry-After; error windows answer their status",
+TEST_CASE("backend: rate limit answers 429 with Retry-After, error windows answer their status",
           "[world][backend]") {
   Backend b(BackendParams{}, Rng(1));
   b.set_rate_limit_window(1000, 45000);
@@ -364,7 +364,7 @@ TEST_CASE("approach2 runs a simulated day with every fault kind enabled", "[worl
   CHECK(kinds == static_cast<int>(FaultKind::Count_));
 }
 
-TEST_CASE("the same seed gives the same trace hash; another seed another", "[world][determinism]") {
+TEST_CASE("the same seed gives the same trace hash, another seed another", "[world][determinism]") {
   for (const char* name : {"baseline", "approach1", "approach2", "hardened"}) {
     WorldParams p;
     p.seed = 5;
