@@ -1,46 +1,76 @@
-// syncsim: the command line engineers and CI run.
-#include <cstdio>
+// syncsim: the command line engineers and CI run. Subcommands live in *_command.cpp.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
-#include "core/strategy.hpp"
-#include "reports/summary.hpp"
-#include "sim/world.hpp"
+#include "commands.hpp"
 
-using namespace syncsim;
+using namespace syncsim::cli;
 
 int main(int argc, char** argv) {
-  CLI::App app{"syncsim: deterministic simulation of the session-sync plan"};
+  CLI::App app{"syncsim: deterministic simulation harness for the session-sync plan"};
   app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Help for every command");
 
-  std::string strategyName = "approach2";
-  std::uint64_t seed = 1;
-  double hours = 24;
-  bool json = false;
-  auto* run = app.add_subcommand("run", "Run the default world for one strategy and check the properties");
-  run->add_option("--strategy", strategyName, "baseline | approach1 | approach2 | hardened");
-  run->add_option("--seed", seed, "run seed");
-  run->add_option("--hours", hours, "simulated workload length in hours")->check(CLI::PositiveNumber);
-  run->add_flag("--json", json, "print one JSON object");
+  RunOptions run;
+  std::string strategy;
+  std::uint64_t seed = 0;
+  auto* runCmd = app.add_subcommand("run", "Run a scenario and check the properties (exit 1 on a violation)");
+  runCmd->add_option("file", run.file, "scenario file")->required();
+  runCmd->add_option("--strategy", strategy, "baseline | approach1 | approach2 | hardened (default: the scenario's)");
+  runCmd->add_option("--seed", seed, "seed (default: the scenario's)");
+  runCmd->add_option("--trace", run.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
+  runCmd->add_option("--trace-format", run.traceFormat, "jsonl | chrome");
+  runCmd->add_flag("--json", run.json, "print one JSON object");
 
-  CLI11_PARSE(app, argc, argv);
+  std::string replayFile;
+  bool replayJson = false;
+  auto* replayCmd = app.add_subcommand("replay", "Re-run a saved case and check its recorded trace hash");
+  replayCmd->add_option("file", replayFile, "scenario file with a trace_hash")->required();
+  replayCmd->add_flag("--json", replayJson, "print one JSON object");
 
-  if (run->parsed()) {
-    auto strategy = core::strategy_by_name(strategyName);
-    if (!strategy) {
-      std::cerr << "syncsim: unknown strategy '" << strategyName
-                << "' (expected baseline, approach1, approach2 or hardened)\n";
-      return 2;
-    }
-    sim::WorldParams p;
-    p.seed = seed;
-    p.durationMs = static_cast<sim::Time>(hours * static_cast<double>(sim::kHour));
-    sim::RunResult r = sim::run_world(p, *strategy);
-    reports::RunInfo info{"default", std::string(strategy->name), seed};
-    if (json) std::cout << reports::run_json(info, r).dump(2) << "\n";
-    else std::cout << reports::run_text(info, r);
-    return r.violations.empty() ? 0 : 1;
+  auto* scen = app.add_subcommand("scenarios", "List, validate or record scenario files");
+  scen->require_subcommand(1);
+  std::string listDir = default_scenario_dir();
+  auto* list = scen->add_subcommand("list", "List the scenario library");
+  list->add_option("--dir", listDir, "scenario directory");
+  std::vector<std::string> validateFiles;
+  auto* validate = scen->add_subcommand("validate", "Validate scenario files (exit 2 if any is malformed)");
+  validate->add_option("files", validateFiles, "scenario files")->required();
+  std::vector<std::string> recordFiles;
+  auto* record = scen->add_subcommand("record", "Run every strategy and record the outcome and trace hash into the file");
+  record->add_option("files", recordFiles, "scenario files")->required();
+
+  ReportOptions rep;
+  rep.dir = default_scenario_dir();
+  std::string strategies;
+  auto* report = app.add_subcommand("report", "Run scenarios x strategies x seeds and write report.json and summary.md");
+  report->add_option("--dir", rep.dir, "scenario directory");
+  report->add_option("--strategies", strategies, "comma-separated strategies (default: all four)");
+  report->add_option("--seeds", rep.seeds, "seeds per scenario, from the scenario's own")->check(CLI::Range(1, 1000000));
+  report->add_option("--out", rep.out, "output directory")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitBadInput;
   }
-  return 0;
+
+  if (runCmd->parsed()) {
+    if (!strategy.empty()) run.strategy = strategy;
+    if (runCmd->count("--seed")) run.seed = seed;
+    return run_command(run);
+  }
+  if (replayCmd->parsed()) return replay_command(replayFile, replayJson);
+  if (list->parsed()) return scenarios_list_command(listDir);
+  if (validate->parsed()) return scenarios_validate_command(validateFiles);
+  if (record->parsed()) return scenarios_record_command(recordFiles);
+  if (report->parsed()) {
+    std::stringstream ss(strategies);
+    for (std::string s; std::getline(ss, s, ',');)
+      if (!s.empty()) rep.strategies.push_back(s);
+    return report_command(rep);
+  }
+  return kExitBadInput;
 }

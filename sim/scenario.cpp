@@ -1,0 +1,460 @@
+#include "scenario.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/strategy.hpp"
+
+namespace syncsim::sim {
+
+using nlohmann::json;
+
+std::string ScenarioError::message() const {
+  return fmt::format("{}: {}: expected {}, found {}", file, pointer.empty() ? "/" : pointer, expected, found);
+}
+
+std::optional<Property> property_by_name(std::string_view name) {
+  for (auto p : {Property::NoStuckInProgress, Property::BackoffBounds, Property::NothingLost, Property::NoDuplicates,
+                 Property::Deterministic})
+    if (property_name(p) == name) return p;
+  return std::nullopt;
+}
+
+std::optional<Time> parse_duration(const std::string& s) {
+  // "250ms", "30s", "10m", "2h", "1d"; digits only would be ambiguous and are refused.
+  std::size_t i = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == 0 || i > 12) return std::nullopt;
+  const Time n = std::stoll(s.substr(0, i));
+  const std::string unit = s.substr(i);
+  if (unit == "ms") return n;
+  if (unit == "s") return n * kSecond;
+  if (unit == "m") return n * kMinute;
+  if (unit == "h") return n * kHour;
+  if (unit == "d") return n * kDay;
+  return std::nullopt;
+}
+
+std::string format_duration(Time ms) {
+  if (ms != 0 && ms % kDay == 0) return fmt::format("{}d", ms / kDay);
+  if (ms != 0 && ms % kHour == 0) return fmt::format("{}h", ms / kHour);
+  if (ms != 0 && ms % kMinute == 0) return fmt::format("{}m", ms / kMinute);
+  if (ms != 0 && ms % kSecond == 0) return fmt::format("{}s", ms / kSecond);
+  return fmt::format("{}ms", ms);
+}
+
+namespace {
+
+std::string describe(const json& j) {
+  std::string d = j.dump();
+  if (d.size() > 60) d = d.substr(0, 57) + "...";
+  switch (j.type()) {
+    case json::value_t::string: return "the string " + d;
+    case json::value_t::boolean: return "the boolean " + d;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "the number " + d;
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::null: return "null";
+    default: return d;
+  }
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+  std::vector<ScenarioError> errors;
+
+  void fail(const std::string& ptr, std::string expected, std::string found) {
+    errors.push_back({file_, ptr, std::move(expected), std::move(found)});
+  }
+
+  // An object whose keys must all be in `allowed`.
+  bool object(const json& j, const std::string& ptr, std::initializer_list<const char*> allowed) {
+    if (!j.is_object()) {
+      fail(ptr, "an object", describe(j));
+      return false;
+    }
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || it.key() == a;
+      if (!ok) fail(ptr + "/" + it.key(), fmt::format("one of the known fields ({})", join(allowed)), "an unknown field");
+    }
+    return true;
+  }
+
+  void duration(const json& j, const std::string& ptr, Time& out, bool allowZero = false) {
+    if (!j.is_string()) return fail(ptr, "a duration string such as \"30s\", \"10m\", \"2h\"", describe(j));
+    auto d = parse_duration(j.get<std::string>());
+    if (!d) return fail(ptr, "a duration: digits then ms, s, m, h or d (\"30s\")", describe(j));
+    if (*d < 0 || (!allowZero && *d == 0)) return fail(ptr, allowZero ? "a duration >= 0" : "a duration > 0", describe(j));
+    out = *d;
+  }
+
+  void number(const json& j, const std::string& ptr, double& out, double lo, double hi) {
+    if (!j.is_number()) return fail(ptr, fmt::format("a number in [{}, {}]", lo, hi), describe(j));
+    const double v = j.get<double>();
+    if (v < lo || v > hi) return fail(ptr, fmt::format("a number in [{}, {}]", lo, hi), describe(j));
+    out = v;
+  }
+
+  template <class I>
+  void integer(const json& j, const std::string& ptr, I& out, std::int64_t lo, std::int64_t hi) {
+    if (!j.is_number_integer()) return fail(ptr, fmt::format("an integer in [{}, {}]", lo, hi), describe(j));
+    const auto v = j.get<std::int64_t>();
+    if (v < lo || v > hi) return fail(ptr, fmt::format("an integer in [{}, {}]", lo, hi), describe(j));
+    out = static_cast<I>(v);
+  }
+
+  void boolean(const json& j, const std::string& ptr, bool& out) {
+    if (!j.is_boolean()) return fail(ptr, "true or false", describe(j));
+    out = j.get<bool>();
+  }
+
+  void string(const json& j, const std::string& ptr, std::string& out) {
+    if (!j.is_string()) return fail(ptr, "a string", describe(j));
+    out = j.get<std::string>();
+  }
+
+  static std::string join(std::initializer_list<const char*> names) {
+    std::string s;
+    for (const char* n : names) s += (s.empty() ? "" : ", ") + std::string(n);
+    return s;
+  }
+
+ private:
+  std::string file_;
+};
+
+// One table entry per settable world parameter: JSON name -> how to read it.
+using FieldReader = std::function<void(Reader&, const json&, const std::string&, WorldParams&)>;
+struct Field {
+  const char* name;
+  FieldReader read;
+};
+
+FieldReader dur(Time NetworkParams::*m, bool zero = false) {
+  return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.duration(j, p, w.network.*m, zero); };
+}
+FieldReader dur(Time BrowserParams::*m, bool zero = false) {
+  return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.duration(j, p, w.browser.*m, zero); };
+}
+FieldReader dur(Time UserParams::*m, bool zero = false) {
+  return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.duration(j, p, w.user.*m, zero); };
+}
+template <class S>
+FieldReader num(S WorldParams::*section, double S::*m, double lo, double hi) {
+  return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.number(j, p, w.*section.*m, lo, hi); };
+}
+template <class S, class I>
+FieldReader integer(S WorldParams::*section, I S::*m, std::int64_t lo, std::int64_t hi) {
+  return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.integer(j, p, w.*section.*m, lo, hi); };
+}
+
+const std::vector<Field>& network_fields() {
+  static const std::vector<Field> f = {
+      {"latency_median_ms", num(&WorldParams::network, &NetworkParams::latencyMedianMs, 1, 60000)},
+      {"latency_sigma", num(&WorldParams::network, &NetworkParams::latencySigma, 0, 3)},
+      {"request_loss", num(&WorldParams::network, &NetworkParams::requestLoss, 0, 1)},
+      {"response_loss", num(&WorldParams::network, &NetworkParams::responseLoss, 0, 1)},
+      {"lost_request_error", dur(&NetworkParams::lostRequestErrorMs)},
+      {"server_time", dur(&NetworkParams::serverTimeMs, true)},
+  };
+  return f;
+}
+
+const std::vector<Field>& browser_fields() {
+  static const std::vector<Field> f = {
+      {"worker_start", dur(&BrowserParams::workerStartMs, true)},
+      {"idle_timeout", dur(&BrowserParams::idleTimeoutMs)},
+      {"hard_limit", dur(&BrowserParams::hardLimitMs)},
+      {"fetch_response_limit", dur(&BrowserParams::fetchResponseLimitMs)},
+      {"storage_latency_min", dur(&BrowserParams::storageLatencyMinMs)},
+      {"storage_latency_max", dur(&BrowserParams::storageLatencyMaxMs)},
+      {"lose_inflight_set_on_kill",
+       [](Reader& r, const json& j, const std::string& p, WorldParams& w) {
+         r.boolean(j, p, w.browser.loseInflightSetOnKill);
+       }},
+      {"storage_quota_bytes", integer(&WorldParams::browser, &BrowserParams::storageQuotaBytes, 1024, INT64_C(1) << 40)},
+      {"alarm_min_period", dur(&BrowserParams::alarmMinPeriodMs)},
+      {"alarm_max_lateness", dur(&BrowserParams::alarmMaxLatenessMs, true)},
+      {"page_teardown", dur(&BrowserParams::pageTeardownMs, true)},
+      {"message_latency", dur(&BrowserParams::messageLatencyMs, true)},
+      {"beacon_limit_bytes", integer(&WorldParams::browser, &BrowserParams::beaconLimitBytes, 0, INT64_C(1) << 30)},
+  };
+  return f;
+}
+
+const std::vector<Field>& backend_fields() {
+  static const std::vector<Field> f = {
+      {"idempotency",
+       [](Reader& r, const json& j, const std::string& p, WorldParams& w) {
+         std::string s;
+         r.string(j, p, s);
+         if (s == "none") w.backend.idempotency = IdempotencyMode::None;
+         else if (s == "end_idempotent") w.backend.idempotency = IdempotencyMode::EndIdempotent;
+         else if (s == "key") w.backend.idempotency = IdempotencyMode::Key;
+         else if (j.is_string()) r.fail(p, "one of \"none\", \"end_idempotent\", \"key\"", describe(j));
+       }},
+      {"token_lifetime",
+       [](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.duration(j, p, w.backend.tokenLifetimeMs, true); }},
+      {"server_error_rate", num(&WorldParams::backend, &BackendParams::serverErrorRate, 0, 1)},
+  };
+  return f;
+}
+
+const std::vector<Field>& user_fields() {
+  static const std::vector<Field> f = {
+      {"sessions_per_day", num(&WorldParams::user, &UserParams::sessionsPerDay, 0, 100000)},
+      {"review_min", dur(&UserParams::reviewMinMs)},
+      {"review_max", dur(&UserParams::reviewMaxMs)},
+      {"activity_interval", dur(&UserParams::activityIntervalMs)},
+      {"parallel_probability", num(&WorldParams::user, &UserParams::parallelProbability, 0, 0.95)},
+      {"work_start_hour", integer(&WorldParams::user, &UserParams::workStartHour, 0, 23)},
+      {"work_end_hour", integer(&WorldParams::user, &UserParams::workEndHour, 1, 24)},
+      {"malformed_rate", num(&WorldParams::user, &UserParams::malformedRate, 0, 1)},
+      {"repos", integer(&WorldParams::user, &UserParams::repos, 1, 1000000)},
+  };
+  return f;
+}
+
+void read_section(Reader& r, const json& j, const std::string& ptr, const std::vector<Field>& fields, WorldParams& w) {
+  if (!j.is_object()) return r.fail(ptr, "an object", describe(j));
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const Field* f = nullptr;
+    for (const auto& c : fields)
+      if (it.key() == c.name) f = &c;
+    if (!f) {
+      std::string known;
+      for (const auto& c : fields) known += (known.empty() ? "" : ", ") + std::string(c.name);
+      r.fail(ptr + "/" + it.key(), "one of the known fields (" + known + ")", "an unknown field");
+      continue;
+    }
+    f->read(r, it.value(), ptr + "/" + it.key(), w);
+  }
+}
+
+void read_fault(Reader& r, const json& j, const std::string& ptr, Time duration, std::vector<Fault>& out) {
+  if (!r.object(j, ptr, {"kind", "at", "duration", "status", "retry_after", "alarms_lost", "probability"})) return;
+  Fault f;
+  if (!j.contains("kind")) return r.fail(ptr + "/kind", "a fault kind", "nothing (the field is required)");
+  std::string kind;
+  r.string(j["kind"], ptr + "/kind", kind);
+  auto k = fault_kind_by_name(kind);
+  if (!k) {
+    std::string known;
+    for (int i = 0; i < static_cast<int>(FaultKind::Count_); ++i)
+      known += (i ? ", " : "") + std::string(fault_kind_name(static_cast<FaultKind>(i)));
+    if (j["kind"].is_string()) r.fail(ptr + "/kind", "one of " + known, describe(j["kind"]));
+    return;
+  }
+  f.kind = *k;
+  if (!j.contains("at")) return r.fail(ptr + "/at", "a duration from the start of the run", "nothing (the field is required)");
+  r.duration(j["at"], ptr + "/at", f.at, true);
+  if (f.at >= duration)
+    r.fail(ptr + "/at", fmt::format("a time before the end of the workload ({})", format_duration(duration)),
+           describe(j["at"]));
+  if (fault_has_duration(f.kind)) {
+    if (!j.contains("duration"))
+      return r.fail(ptr + "/duration", "a duration (" + kind + " lasts a while)", "nothing (the field is required)");
+    r.duration(j["duration"], ptr + "/duration", f.duration);
+  } else if (j.contains("duration")) {
+    r.fail(ptr + "/duration", "no duration (" + kind + " is instantaneous)", describe(j["duration"]));
+  }
+  auto only = [&](const char* field, FaultKind owner) {
+    if (j.contains(field) && f.kind != owner)
+      r.fail(ptr + "/" + field, std::string("no ") + field + " (it belongs to " + std::string(fault_kind_name(owner)) + ")",
+             describe(j[field]));
+  };
+  only("status", FaultKind::ServerErrors);
+  only("retry_after", FaultKind::RateLimit);
+  only("alarms_lost", FaultKind::BrowserRestart);
+  only("probability", FaultKind::PacketLoss);
+  if (f.kind == FaultKind::ServerErrors && j.contains("status")) r.integer(j["status"], ptr + "/status", f.status, 500, 599);
+  if (f.kind == FaultKind::RateLimit && j.contains("retry_after")) r.duration(j["retry_after"], ptr + "/retry_after", f.retryAfterMs, true);
+  if (f.kind == FaultKind::BrowserRestart && j.contains("alarms_lost")) r.boolean(j["alarms_lost"], ptr + "/alarms_lost", f.alarmsLost);
+  if (f.kind == FaultKind::PacketLoss && j.contains("probability")) r.number(j["probability"], ptr + "/probability", f.probability, 0, 1);
+  out.push_back(f);
+}
+
+}  // namespace
+
+ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {
+  ScenarioLoad out;
+  Reader r(file);
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded()) {
+    // Find where: parse again with exceptions for the position.
+    std::string where = "invalid JSON";
+    try {
+      const json again = json::parse(text);
+      (void)again;
+    } catch (const json::parse_error& e) {
+      where = fmt::format("invalid JSON at byte {}", e.byte);
+    }
+    r.fail("", "a JSON document", where);
+    out.errors = std::move(r.errors);
+    return out;
+  }
+  Scenario s;
+  s.path = file;
+  s.source = doc;
+  if (!r.object(doc, "", {"version", "name", "description", "strategy", "seed", "duration", "drain", "world", "faults",
+                          "fault_rates", "expect", "trace_hash"})) {
+    out.errors = std::move(r.errors);
+    return out;
+  }
+  if (!doc.contains("version")) r.fail("/version", "1", "nothing (the field is required)");
+  else if (!doc["version"].is_number_integer() || doc["version"].get<std::int64_t>() != 1)
+    r.fail("/version", "1 (the only format version)", describe(doc["version"]));
+  if (!doc.contains("name")) r.fail("/name", "a name", "nothing (the field is required)");
+  else r.string(doc["name"], "/name", s.name);
+  if (doc.contains("description")) r.string(doc["description"], "/description", s.description);
+  if (doc.contains("strategy")) {
+    r.string(doc["strategy"], "/strategy", s.strategy);
+    if (doc["strategy"].is_string() && !core::strategy_by_name(s.strategy))
+      r.fail("/strategy", "baseline, approach1, approach2 or hardened", describe(doc["strategy"]));
+  }
+  if (doc.contains("seed")) {
+    if (!doc["seed"].is_number_unsigned()) r.fail("/seed", "an integer >= 0", describe(doc["seed"]));
+    else s.params.seed = doc["seed"].get<std::uint64_t>();
+  }
+  if (!doc.contains("duration")) r.fail("/duration", "a duration such as \"24h\"", "nothing (the field is required)");
+  else r.duration(doc["duration"], "/duration", s.params.durationMs);
+  if (s.params.durationMs > 366 * kDay) r.fail("/duration", "at most 366d", describe(doc["duration"]));
+  if (doc.contains("drain")) r.duration(doc["drain"], "/drain", s.params.drainMs, true);
+  if (doc.contains("world")) {
+    const json& w = doc["world"];
+    if (r.object(w, "/world", {"network", "browser", "backend", "user"})) {
+      if (w.contains("network")) read_section(r, w["network"], "/world/network", network_fields(), s.params);
+      if (w.contains("browser")) read_section(r, w["browser"], "/world/browser", browser_fields(), s.params);
+      if (w.contains("backend")) read_section(r, w["backend"], "/world/backend", backend_fields(), s.params);
+      if (w.contains("user")) read_section(r, w["user"], "/world/user", user_fields(), s.params);
+    }
+    const auto& u = s.params.user;
+    if (u.reviewMinMs > u.reviewMaxMs) r.fail("/world/user/review_max", "a duration >= review_min", format_duration(u.reviewMaxMs));
+    if (u.workStartHour >= u.workEndHour) r.fail("/world/user/work_end_hour", "an hour after work_start_hour", std::to_string(u.workEndHour));
+    const auto& b = s.params.browser;
+    if (b.storageLatencyMinMs > b.storageLatencyMaxMs)
+      r.fail("/world/browser/storage_latency_max", "a duration >= storage_latency_min", format_duration(b.storageLatencyMaxMs));
+  }
+  if (doc.contains("faults")) {
+    const json& f = doc["faults"];
+    if (!f.is_array()) r.fail("/faults", "an array of faults", describe(f));
+    else
+      for (std::size_t i = 0; i < f.size(); ++i) read_fault(r, f[i], fmt::format("/faults/{}", i), s.params.durationMs, s.params.faults);
+  }
+  if (doc.contains("fault_rates")) {
+    const json& fr = doc["fault_rates"];
+    if (!fr.is_object()) r.fail("/fault_rates", "an object keyed by fault kind", describe(fr));
+    else
+      for (auto it = fr.begin(); it != fr.end(); ++it) {
+        const std::string ptr = "/fault_rates/" + it.key();
+        auto k = fault_kind_by_name(it.key());
+        if (!k) {
+          r.fail(ptr, "a fault kind (offline, captive_portal, server_errors, ...)", "an unknown fault kind");
+          continue;
+        }
+        if (!r.object(it.value(), ptr, {"per_hour", "mean_duration"})) continue;
+        const int ki = static_cast<int>(*k);
+        if (!it.value().contains("per_hour")) r.fail(ptr + "/per_hour", "a rate per hour", "nothing (the field is required)");
+        else r.number(it.value()["per_hour"], ptr + "/per_hour", s.params.faultRates.perHour[ki], 0, 3600);
+        if (it.value().contains("mean_duration")) {
+          if (!fault_has_duration(*k)) r.fail(ptr + "/mean_duration", "no duration (instantaneous fault)", describe(it.value()["mean_duration"]));
+          else r.duration(it.value()["mean_duration"], ptr + "/mean_duration", s.params.faultRates.meanDurationMs[ki]);
+        }
+      }
+  }
+  if (doc.contains("expect")) {
+    const json& e = doc["expect"];
+    if (!e.is_object()) r.fail("/expect", "an object keyed by strategy", describe(e));
+    else
+      for (auto it = e.begin(); it != e.end(); ++it) {
+        const std::string ptr = "/expect/" + it.key();
+        if (!core::strategy_by_name(it.key())) {
+          r.fail(ptr, "a strategy (baseline, approach1, approach2, hardened)", "an unknown strategy");
+          continue;
+        }
+        if (!r.object(it.value(), ptr, {"violated"})) continue;
+        std::vector<Property> props;
+        const json& v = it.value().contains("violated") ? it.value()["violated"] : json::array();
+        if (!v.is_array()) {
+          r.fail(ptr + "/violated", "an array of property names", describe(v));
+          continue;
+        }
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          auto p = v[i].is_string() ? property_by_name(v[i].get<std::string>()) : std::nullopt;
+          if (!p) r.fail(fmt::format("{}/violated/{}", ptr, i), "a property name (no_stuck_in_progress, backoff_bounds, nothing_lost, no_duplicates, deterministic)", describe(v[i]));
+          else props.push_back(*p);
+        }
+        s.expect[it.key()] = props;
+      }
+  }
+  if (doc.contains("trace_hash")) {
+    std::string h;
+    r.string(doc["trace_hash"], "/trace_hash", h);
+    if (doc["trace_hash"].is_string()) {
+      if (h.size() != 16 || h.find_first_not_of("0123456789abcdef") != std::string::npos)
+        r.fail("/trace_hash", "16 lowercase hex digits", describe(doc["trace_hash"]));
+      else s.traceHash = std::stoull(h, nullptr, 16);
+    }
+  }
+  out.errors = std::move(r.errors);
+  if (out.errors.empty()) out.scenario = std::move(s);
+  return out;
+}
+
+ScenarioLoad load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ScenarioLoad out;
+    out.errors.push_back({path, "", "a readable file", "no such file or no permission"});
+    return out;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_scenario(ss.str(), path);
+}
+
+}  // namespace syncsim::sim
+
+namespace syncsim::sim {
+
+std::vector<Property> violated_properties(const std::vector<Violation>& v) {
+  std::vector<Property> out;
+  for (auto p : {Property::NoStuckInProgress, Property::BackoffBounds, Property::NothingLost, Property::NoDuplicates,
+                 Property::Deterministic})
+    for (const auto& x : v)
+      if (x.property == p) {
+        out.push_back(p);
+        break;
+      }
+  return out;
+}
+
+bool matches_expectation(const Scenario& s, const std::string& strategy, const std::vector<Violation>& v,
+                         std::string& why) {
+  auto it = s.expect.find(strategy);
+  if (it == s.expect.end()) return true;
+  std::vector<Property> want = it->second;
+  std::sort(want.begin(), want.end());
+  want.erase(std::unique(want.begin(), want.end()), want.end());
+  std::vector<Property> got = violated_properties(v);
+  std::sort(got.begin(), got.end());
+  if (want == got) return true;
+  auto names = [](const std::vector<Property>& ps) {
+    std::string n;
+    for (auto p : ps) n += (n.empty() ? "" : ", ") + std::string(property_name(p));
+    return n.empty() ? std::string("none") : n;
+  };
+  why = fmt::format("expected violated: {}; got: {}", names(want), names(got));
+  return false;
+}
+
+}  // namespace syncsim::sim

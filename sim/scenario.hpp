@@ -1,0 +1,64 @@
+#pragma once
+// Scenario files (scenarios/*.json, format version 1; documented in scenarios/README.md):
+// a named, seeded world with its faults and the expected outcome per strategy. Loading
+// validates everything and reports each problem with the file, the JSON pointer of the field,
+// what was expected and what was found; unknown fields are errors.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checker.hpp"
+#include "params.hpp"
+
+namespace syncsim::sim {
+
+struct Scenario {
+  std::string path;
+  std::string name;
+  std::string description;
+  std::string strategy = "approach2";  // the default; `run --strategy` overrides it
+  WorldParams params;
+  // Properties known to be violated, by strategy name; a listed strategy must violate exactly
+  // these (and hold the others). Strategies not listed carry no expectation.
+  std::map<std::string, std::vector<Property>> expect;
+  std::optional<std::uint64_t> traceHash;  // recorded for `syncsim replay` (strategy + seed)
+  nlohmann::json source;                   // the document as read
+};
+
+struct ScenarioError {
+  std::string file;
+  std::string pointer;
+  std::string expected;
+  std::string found;
+  std::string message() const;
+};
+
+struct ScenarioLoad {
+  std::optional<Scenario> scenario;
+  std::vector<ScenarioError> errors;
+};
+
+ScenarioLoad parse_scenario(const std::string& text, const std::string& file);
+ScenarioLoad load_scenario(const std::string& path);
+
+std::optional<Property> property_by_name(std::string_view name);
+std::string format_duration(Time ms);
+std::optional<Time> parse_duration(const std::string& s);
+
+}  // namespace syncsim::sim
+
+namespace syncsim::sim {
+
+// The set of properties a run violated, in property order, without repeats.
+std::vector<Property> violated_properties(const std::vector<Violation>& v);
+
+// Whether a run of `strategy` matches the scenario's expectation (true when it has none);
+// `why` says what differed.
+bool matches_expectation(const Scenario& s, const std::string& strategy, const std::vector<Violation>& v,
+                         std::string& why);
+
+}  // namespace syncsim::sim
