@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The syncsim program as a user meets it: exit codes, clear errors, nothing written on bad input.
+set -u
+bin="$1"
+dir="$2"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+expect() {  # expect CODE DESCRIPTION -- command...
+  local want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"; cat "$tmp/err"; fail=1
+  else
+    echo "ok: $what"
+  fi
+}
+expect 0 "help" -- "$bin" --help
+expect 0 "run --help" -- "$bin" run --help
+expect 2 "no command" -- "$bin"
+expect 2 "unknown option" -- "$bin" run "$dir/default-day.json" --bogus
+expect 0 "scenarios list" -- "$bin" scenarios list --dir "$dir"
+expect 0 "validate the library" -- "$bin" scenarios validate "$dir"/*.json
+expect 0 "a clean run" -- "$bin" run "$dir/default-day.json" --strategy hardened
+expect 1 "a violating run" -- "$bin" run "$dir/default-day.json" --strategy baseline
+grep -q "^replay: syncsim run $dir/default-day.json --strategy baseline --seed 1$" "$tmp/out" || { echo "FAIL: no replay line"; fail=1; }
+expect 0 "replay" -- "$bin" replay "$dir/default-day.json"
+expect 2 "unknown strategy" -- "$bin" run "$dir/default-day.json" --strategy approach3
+
+printf '{"version": 1, "name": "x", "duration": "2h", "faults": [{"kind": "offline", "at": "3h", "duration": "1m"}]}' >"$tmp/bad.json"
+expect 2 "a fault after the end" -- "$bin" run "$tmp/bad.json" --trace "$tmp/trace.json"
+grep -q "bad.json: /faults/0/at: expected" "$tmp/err" || { echo "FAIL: error does not name the file and field"; fail=1; }
+[ ! -e "$tmp/trace.json" ] && [ ! -e "$tmp/trace.json.tmp" ] || { echo "FAIL: output written on bad input"; fail=1; }
+expect 2 "validate a bad file" -- "$bin" scenarios validate "$tmp/bad.json"
+expect 2 "a missing file" -- "$bin" run "$tmp/none.json"
+
+expect 0 "trace as JSON Lines" -- "$bin" run "$dir/session-end-triggers-immediate-sync.json" --strategy hardened --trace "$tmp/t.jsonl"
+[ -s "$tmp/t.jsonl" ] || { echo "FAIL: no JSONL trace"; fail=1; }
+expect 0 "trace as Perfetto JSON" -- "$bin" run "$dir/session-end-triggers-immediate-sync.json" --strategy hardened --trace "$tmp/t.json"
+[ -s "$tmp/t.json" ] || { echo "FAIL: no Perfetto trace"; fail=1; }
+expect 1 "--json on a violating run" -- "$bin" run "$dir/default-day.json" --strategy baseline --json
+grep -q '"trace_hash"' "$tmp/out" || { echo "FAIL: --json output"; fail=1; }
+expect 0 "report" -- "$bin" report --dir "$dir" --strategies approach2,hardened --out "$tmp/rep"
+[ -s "$tmp/rep/summary.md" ] && [ -s "$tmp/rep/report.json" ] || { echo "FAIL: report files"; fail=1; }
+expect 2 "report with an unknown strategy writes nothing" -- "$bin" report --dir "$dir" --strategies nope --out "$tmp/rep2"
+[ ! -e "$tmp/rep2" ] || { echo "FAIL: report wrote on bad input"; fail=1; }
+
+if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
+exit $fail

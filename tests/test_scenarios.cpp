@@ -1,0 +1,68 @@
+// The scenario library as a regression suite: every shipped scenario against every strategy,
+// compared with its recorded expectation; every scenario twice with the same trace hash.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "core/strategy.hpp"
+#include "sim/scenario.hpp"
+#include "sim/world.hpp"
+
+using namespace syncsim;
+using namespace syncsim::sim;
+
+namespace {
+std::vector<std::string> library() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(SYNCSIM_SCENARIO_DIR))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+}  // namespace
+
+TEST_CASE("the scenario library is valid and has an expectation for every strategy", "[scenarios]") {
+  const auto files = library();
+  REQUIRE(files.size() >= 20);
+  for (const auto& f : files) {
+    INFO(f);
+    const auto l = load_scenario(f);
+    for (const auto& e : l.errors) UNSCOPED_INFO(e.message());
+    REQUIRE(l.scenario);
+    CHECK(l.scenario->expect.size() == core::all_strategies().size());
+    CHECK(l.scenario->traceHash);
+  }
+}
+
+TEST_CASE("every shipped scenario x strategy matches its recorded expectation", "[scenarios]") {
+  for (const auto& f : library()) {
+    const auto s = *load_scenario(f).scenario;
+    for (const auto& strat : core::all_strategies()) {
+      const RunResult r = run_world(s.params, strat);
+      std::string why;
+      INFO(f << " with " << strat.name);
+      CHECK(matches_expectation(s, std::string(strat.name), r.violations, why));
+      if (!why.empty()) UNSCOPED_INFO(why);
+      if (strat.name == s.strategy) CHECK(r.traceHash == *s.traceHash);  // the recorded replay
+    }
+  }
+}
+
+TEST_CASE("every shipped scenario run twice gives the same trace hash", "[scenarios][determinism]") {
+  for (const auto& f : library()) {
+    const auto s = *load_scenario(f).scenario;
+    for (const auto& strat : core::all_strategies()) {
+      INFO(f << " with " << strat.name);
+      CHECK(run_world(s.params, strat).traceHash == run_world(s.params, strat, true).traceHash);
+    }
+  }
+}
+
+TEST_CASE("hardened holds every property on every shipped scenario", "[scenarios][hardened]") {
+  for (const auto& f : library()) {
+    const auto s = *load_scenario(f).scenario;
+    const RunResult r = run_world(s.params, *core::strategy_by_name("hardened"));
+    INFO(f);
+    for (const auto& v : r.violations) UNSCOPED_INFO(property_name(v.property) << ": " << v.detail);
+    CHECK(r.violations.empty());
+  }
+}
