@@ -2,6 +2,7 @@
 // Every knob of the simulated world, with the defaults of ../shared/DESIGN.md section 3 and
 // facts/mv3.md. A scenario file may set any of them (sim/scenario.cpp maps the JSON names).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,15 @@ struct UserParams {
   std::uint32_t repos = 12;
 };
 
+// One review: the tab opens at openAt and the user closes it at closeAt.
+struct PlannedSession {
+  std::uint32_t tab = 0;
+  Time openAt = 0;
+  Time closeAt = 0;
+  std::uint32_t repo = 1;
+  std::int32_t pr = 1;
+};
+
 struct WorldParams {
   std::uint64_t seed = 1;
   Time durationMs = kDay;         // workload length
@@ -67,6 +77,9 @@ struct WorldParams {
   BrowserParams browser;
   BackendParams backend;
   UserParams user;
+  // When set, the user's day is exactly these reviews (tabs numbered from 1 in this order)
+  // instead of one drawn from `user`: how shrunk counterexamples are written down.
+  std::optional<std::vector<PlannedSession>> sessions;
   std::vector<Fault> faults;      // scheduled
   FaultRates faultRates;          // random, expanded from the seed into scheduled faults
 };

@@ -240,6 +240,27 @@ void read_section(Reader& r, const json& j, const std::string& ptr, const std::v
   }
 }
 
+void read_sessions(Reader& r, const json& j, const std::string& ptr, WorldParams& w) {
+  if (!j.is_array()) return r.fail(ptr, "an array of {\"open\", \"close\"} reviews", describe(j));
+  std::vector<PlannedSession> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string p = fmt::format("{}/{}", ptr, i);
+    if (!r.object(j[i], p, {"open", "close", "repo", "pr"})) continue;
+    PlannedSession s;
+    if (!j[i].contains("open") || !j[i].contains("close")) {
+      r.fail(p, "both \"open\" and \"close\"", "a review without them");
+      continue;
+    }
+    r.duration(j[i]["open"], p + "/open", s.openAt, true);
+    r.duration(j[i]["close"], p + "/close", s.closeAt, true);
+    if (s.closeAt <= s.openAt) r.fail(p + "/close", "a time after \"open\"", describe(j[i]["close"]));
+    if (j[i].contains("repo")) r.integer(j[i]["repo"], p + "/repo", s.repo, 1, 1000000);
+    if (j[i].contains("pr")) r.integer(j[i]["pr"], p + "/pr", s.pr, 0, 1000000000);
+    out.push_back(s);
+  }
+  w.sessions = std::move(out);
+}
+
 void read_fault(Reader& r, const json& j, const std::string& ptr, Time duration, std::vector<Fault>& out) {
   if (!r.object(j, ptr, {"kind", "at", "duration", "status", "retry_after", "alarms_lost", "probability"})) return;
   Fault f;
@@ -335,8 +356,20 @@ ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {
       if (w.contains("network")) read_section(r, w["network"], "/world/network", network_fields(), s.params);
       if (w.contains("browser")) read_section(r, w["browser"], "/world/browser", browser_fields(), s.params);
       if (w.contains("backend")) read_section(r, w["backend"], "/world/backend", backend_fields(), s.params);
-      if (w.contains("user")) read_section(r, w["user"], "/world/user", user_fields(), s.params);
+      if (w.contains("user")) {
+        json user = w["user"];
+        if (user.is_object() && user.contains("sessions")) {
+          read_sessions(r, user["sessions"], "/world/user/sessions", s.params);
+          user.erase("sessions");
+        }
+        read_section(r, user, "/world/user", user_fields(), s.params);
+      }
     }
+    if (s.params.sessions)
+      for (std::size_t i = 0; i < s.params.sessions->size(); ++i)
+        if ((*s.params.sessions)[i].openAt >= s.params.durationMs)
+          r.fail(fmt::format("/world/user/sessions/{}/open", i), "a time before the end of the workload",
+                 format_duration((*s.params.sessions)[i].openAt));
     const auto& u = s.params.user;
     if (u.reviewMinMs > u.reviewMaxMs) r.fail("/world/user/review_max", "a duration >= review_min", format_duration(u.reviewMaxMs));
     if (u.workStartHour >= u.workEndHour) r.fail("/world/user/work_end_hour", "an hour after work_start_hour", std::to_string(u.workEndHour));

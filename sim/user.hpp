@@ -14,14 +14,6 @@ namespace syncsim::sim {
 
 class World;
 
-struct PlannedSession {
-  std::uint32_t tab = 0;
-  Time openAt = 0;
-  Time closeAt = 0;
-  std::uint32_t repo = 0;
-  std::int32_t pr = 0;
-};
-
 // The day's plan (pure: a function of the parameters and the stream).
 std::vector<PlannedSession> plan_sessions(const UserParams& p, Time duration, Rng& rng);
 

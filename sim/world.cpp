@@ -4,6 +4,11 @@ namespace syncsim::sim {
 
 namespace {
 std::vector<PlannedSession> make_plan(const WorldParams& p) {
+  if (p.sessions) {
+    std::vector<PlannedSession> plan = *p.sessions;
+    for (std::size_t i = 0; i < plan.size(); ++i) plan[i].tab = static_cast<std::uint32_t>(i + 1);
+    return plan;
+  }
   Rng rng = Rng::stream(p.seed, "user");
   return plan_sessions(p.user, p.durationMs, rng);
 }
