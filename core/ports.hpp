@@ -28,11 +28,10 @@ class WorkerPorts {
   virtual Task<std::optional<Session>> get_session(LocalId id) = 0;
   virtual Task<StorageStatus> save_session(Session s) = 0;
   virtual Task<std::vector<Session>> get_all_sessions() = 0;
-  virtual Task<std::vector<PendingSession>> get_pending_sessions() = 0;
+  virtual Task<PersistedQueues> get_queues() = 0;
   virtual Task<StorageStatus> set_pending_sessions(std::vector<PendingSession> v) = 0;
   virtual Task<std::vector<FailedItem>> get_failed_sync_items() = 0;
   virtual Task<StorageStatus> set_failed_sync_items(std::vector<FailedItem> v) = 0;
-  virtual Task<std::vector<Activity>> get_pending_activities() = 0;
   virtual Task<StorageStatus> set_pending_activities(std::vector<Activity> v) = 0;
   virtual Task<AuthState> get_auth() = 0;
   virtual Task<StorageStatus> set_auth(AuthState a) = 0;

@@ -89,10 +89,12 @@ Task<void> SessionHandler::endSessionAt(LocalId localId, Millis endTime) {
   if (cfg_.mergeStartIntoEnd) {
     // An end supersedes a start still queued for the same session: the end path creates the
     // server session itself (with the idempotency key), so one request fewer and no orphan.
+    const std::size_t before = st_.pendingSessions.size();
     std::erase_if(st_.pendingSessions, [&](PendingRef r) {
       const PendingSession& q = st_.obj(r);
       return q.localId == localId && q.action == PendingAction::Start && !q.synced;
     });
+    if (st_.pendingSessions.size() != before) ports_.log(LogCode::StartMerged, localId, 0);
   }
   if (cfg_.endStaleOnStartup) {
     st_.pendingSessions.push_back(st_.make(pending));
@@ -128,6 +130,8 @@ Task<bool> SessionHandler::trySyncSessionsImmediate(LocalId targetLocalId) {
   PendingSession& pending = st_.obj(ref);
 
   ApiError error;
+  const bool isEnd = pending.action == PendingAction::End;
+  if (pending.backendId || isEnd) ports_.log(LogCode::SyncAttempt, targetLocalId, attempt_value(isEnd, pending.retryCount));
   // If no backendId, create session first
   if (!pending.backendId && pending.action == PendingAction::End) {
     auto startResponse = co_await api_.startSession(pending.localId, pending.data);
@@ -160,6 +164,7 @@ Task<bool> SessionHandler::trySyncSessionsImmediate(LocalId targetLocalId) {
   if (error.kind != ErrorKind::None) {
     // catch (error): retryCount++, save, "Will retry on next alarm" (no lastRetryTime set)
     ports_.log(LogCode::ImmediateSyncFailed, targetLocalId, error.status);
+    ports_.log(LogCode::SyncFailed, targetLocalId, failure_value(isEnd, error.status, error.retryAfterMs));
     pending.retryCount = pending.retryCount + 1;
     pending.lastError = error;
     co_await savePendingSessions();
@@ -185,8 +190,9 @@ Task<void> SessionHandler::savePendingSessions() {
 }
 
 Task<void> SessionHandler::loadPendingSessions() {
-  std::vector<PendingSession> stored = co_await ports_.get_pending_sessions();
-  std::vector<Activity> activities = co_await ports_.get_pending_activities();
+  PersistedQueues q = co_await ports_.get_queues();
+  std::vector<PendingSession>& stored = q.pendingSessions;
+  std::vector<Activity>& activities = q.pendingActivities;
   // pendingSessions = stored ?? []: a new array, replacing whatever was pushed meanwhile.
   std::vector<PendingRef> loaded;
   loaded.reserve(stored.size());

@@ -51,7 +51,8 @@ void SyncManager::recordFailure(PendingSession& p, const ApiError& err, Millis l
 
 Task<ApiError> SyncManager::syncItem(PendingRef ref) {
   PendingSession& pending = st_.obj(ref);  // stable: the heap never moves objects
-  ports_.log(LogCode::SyncAttempt, pending.localId, pending.retryCount);
+  ports_.log(LogCode::SyncAttempt, pending.localId,
+             attempt_value(pending.action == PendingAction::End, pending.retryCount));
   if (pending.action == PendingAction::Start) {
     auto response = co_await api_.startSession(pending.localId, pending.data);
     if (!response.ok()) co_return response.error;
@@ -106,7 +107,8 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
       const ApiError error = co_await syncItem(ref);
       if (error.kind == ErrorKind::None) continue;
       PendingSession& pending = st_.obj(ref);
-      ports_.log(LogCode::SyncFailed, pending.localId, error.status);
+      ports_.log(LogCode::SyncFailed, pending.localId,
+                 failure_value(pending.action == PendingAction::End, error.status, error.retryAfterMs));
       if (!cfg_.retry.enabled) continue;  // today's code: stays queued for the next alarm
       recordFailure(pending, error, now);
       if (!should_retry(cfg_.retry, pending.retryCount, error)) {
@@ -157,7 +159,7 @@ Task<void> SyncManager::addToFailedQueue(const PendingSession& item) {
     failedSyncItems.erase(failedSyncItems.begin(), failedSyncItems.begin() + static_cast<std::ptrdiff_t>(drop));
   }
   co_await ports_.set_failed_sync_items(std::move(failedSyncItems));
-  ports_.log(LogCode::DeadLettered, item.localId, item.lastError.status);
+  ports_.log(LogCode::DeadLettered, item.localId, item.action == PendingAction::End ? 1 : 0);
 }
 
 }  // namespace syncsim::core

@@ -78,6 +78,12 @@ struct AuthState {
   Millis expiresAt = 0;
 };
 
+// chrome.storage.local.get(['pendingSessions', 'pendingActivities']): one call, both queues.
+struct PersistedQueues {
+  std::vector<PendingSession> pendingSessions;
+  std::vector<Activity> pendingActivities;
+};
+
 enum class StorageStatus : std::uint8_t { Ok, QuotaExceeded };
 
 }  // namespace syncsim::core

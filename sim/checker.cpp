@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
+#include "core/sync_retry.hpp"
 #include "world.hpp"
 
 namespace syncsim::sim {
@@ -17,8 +20,93 @@ std::string_view property_name(Property p) {
   return "unknown";
 }
 
+namespace {
+
+// Property 2, for strategies with a retry policy (baseline and approach1 claim none).
+// Per pending item (localId, action), from the retry ledger:
+//  a. a retry (an attempt after a failed one) starts no sooner than the policy's smallest
+//     backoff for the item's retryCount after the previous attempt started;
+//  b. where the strategy honours Retry-After, no sooner than the failure + Retry-After;
+//  c. an item is dead-lettered for a transient error only after exactly maxRetries failed
+//     attempts (never more, never fewer), and never if transient errors do not burn budget;
+//  d. after the world heals, an item whose last attempt failed is tried again within
+//     alarm period + largest backoff + alarm lateness + worker start + 60 s of slack.
+void check_backoff(const World& w, std::vector<Violation>& out) {
+  const core::RetryConfig& cfg = w.strategy.retry;
+  if (!cfg.enabled) return;
+  std::map<std::pair<core::LocalId, bool>, std::vector<const RetryEvent*>> items;
+  for (const auto& e : w.metrics.retry_ledger()) items[{e.id, e.endAction}].push_back(&e);
+  const Time heal = w.params.durationMs;
+  const Time end = w.sched.now();
+  const auto& b = w.params.browser;
+  for (const auto& [key, events] : items) {
+    const core::LocalId id = key.first;
+    const char* what = key.second ? "end" : "start";
+    Time prevAttempt = -1, failedAt = -1, retryAfter = 0;
+    int failures = 0, lastStatus = 0;
+    bool lastFailed = false;
+    for (const RetryEvent* e : events) {
+      switch (e->kind) {
+        case RetryEvent::Attempt:
+          if (lastFailed) {
+            const core::BackoffRange range = core::backoff_range(cfg, e->retryCount);
+            const Time gap = e->at - prevAttempt;
+            if (gap < range.lo)
+              out.push_back({Property::BackoffBounds, id, e->at,
+                             fmt::format("{} retry with retryCount {} came {} ms after the previous attempt; the "
+                                         "policy's smallest backoff is {} ms",
+                                         what, e->retryCount, gap, range.lo)});
+            if (cfg.honourRetryAfter && retryAfter > 0 && e->at < failedAt + retryAfter)
+              out.push_back({Property::BackoffBounds, id, e->at,
+                             fmt::format("{} retried {} ms after a Retry-After of {} ms", what, e->at - failedAt, retryAfter)});
+          }
+          prevAttempt = e->at;
+          lastFailed = false;
+          break;
+        case RetryEvent::Failure:
+          ++failures;
+          lastFailed = true;
+          failedAt = e->at;
+          retryAfter = e->retryAfterMs;
+          lastStatus = e->status;
+          break;
+        case RetryEvent::Withdrawn:  // superseded (hardened merges a queued start into the end)
+          lastFailed = false;
+          break;
+        case RetryEvent::DeadLetter: {
+          const core::ApiError last{lastStatus > 0 ? core::ErrorKind::Http : core::ErrorKind::Network, lastStatus, 0};
+          if (core::is_transient(last)) {
+            if (!cfg.transientErrorsBurnBudget)
+              out.push_back({Property::BackoffBounds, id, e->at,
+                             fmt::format("{} dead-lettered on a transient error (status {})", what, lastStatus)});
+            else if (failures != cfg.maxRetries)
+              out.push_back({Property::BackoffBounds, id, e->at,
+                             fmt::format("{} dead-lettered after {} failed attempts; the limit is {}", what, failures,
+                                         cfg.maxRetries)});
+          }
+          lastFailed = false;
+          break;
+        }
+      }
+    }
+    if (lastFailed) {
+      const Time from = std::max(failedAt, heal);
+      const Time bound = w.strategy.alarmPeriodMs + core::backoff_envelope(cfg, 1000) * 9 / 8 + b.alarmMaxLatenessMs +
+                         b.workerStartMs + 60 * kSecond;
+      if (end - from > bound)
+        out.push_back({Property::BackoffBounds, id, from,
+                       fmt::format("{} failed at {} ms and was not tried again for {} ms after the world healed "
+                                   "(bound {} ms)",
+                                   what, failedAt, end - from, bound)});
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<Violation> check_properties(const World& w) {
   std::vector<Violation> out;
+  check_backoff(w, out);
   const auto& truth = w.truth.sessions();
   const auto& rows = w.backend.sessions();
   const auto& storage = w.storage.state();

@@ -19,12 +19,26 @@ void Metrics::on_request_outcome(const core::HttpRequest&, Outcome o) {
   }
 }
 
-void Metrics::on_core_log(core::LogCode code, core::LocalId, std::int64_t value, Time) {
+void Metrics::on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now) {
   switch (code) {
-    case core::LogCode::SyncAttempt:
-      if (value > 0) ++m_.retryAttempts;
+    case core::LogCode::SyncAttempt: {
+      const auto retryCount = static_cast<std::int32_t>(value / 2);
+      if (retryCount > 0) ++m_.retryAttempts;
+      ledger_.push_back({now, id, (value & 1) != 0, RetryEvent::Attempt, retryCount, 0, 0});
       break;
-    case core::LogCode::DeadLettered: ++m_.deadLettered; break;
+    }
+    case core::LogCode::SyncFailed: {
+      const auto f = core::decode_failure(value);
+      ledger_.push_back({now, id, f.endAction, RetryEvent::Failure, 0, f.status, f.retryAfterMs});
+      break;
+    }
+    case core::LogCode::StartMerged:
+      ledger_.push_back({now, id, false, RetryEvent::Withdrawn, 0, 0, 0});
+      break;
+    case core::LogCode::DeadLettered:
+      ++m_.deadLettered;
+      ledger_.push_back({now, id, value != 0, RetryEvent::DeadLetter, 0, 0, 0});
+      break;
     case core::LogCode::DeadLetterEvicted: ++m_.deadLetterEvicted; break;
     default: break;
   }

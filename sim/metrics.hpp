@@ -40,8 +40,21 @@ struct RunMetrics {
   std::uint64_t events = 0;
 };
 
+// One entry of the retry ledger the checker reads for property 2.
+struct RetryEvent {
+  enum Kind : std::uint8_t { Attempt, Failure, DeadLetter, Withdrawn };
+  Time at;
+  core::LocalId id;
+  bool endAction;
+  Kind kind;
+  std::int32_t retryCount;   // Attempt: the item's count when the attempt started
+  std::int32_t status;       // Failure
+  Time retryAfterMs;         // Failure
+};
+
 class Metrics {
  public:
+  const std::vector<RetryEvent>& retry_ledger() const { return ledger_; }
   void on_request_sent(const core::HttpRequest& req, Time now);
   void on_request_outcome(const core::HttpRequest& req, Outcome o);
   void on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now);
@@ -57,6 +70,7 @@ class Metrics {
 
  private:
   RunMetrics m_;
+  std::vector<RetryEvent> ledger_;
   Time lastDash_ = 0;
   std::int64_t lastDashDiff_ = 0;
 };

@@ -45,11 +45,12 @@ Task<core::StorageStatus> WorkerPortsImpl::save_session(core::Session s) {
   return set(static_cast<int>(StorageKey::Session), std::move(s));
 }
 
-Task<std::vector<core::PendingSession>> WorkerPortsImpl::get_pending_sessions() {
+Task<core::PersistedQueues> WorkerPortsImpl::get_queues() {
   w_.worker.touch();
   co_await w_.sched.sleep_until(w_.storage.next_completion());
   w_.trace.emit(w_.sched.now(), TraceKind::StorageGet, static_cast<std::uint16_t>(StorageKey::PendingSessions));
-  co_return w_.storage.state().pendingSessions;
+  const auto& s = w_.storage.state();
+  co_return core::PersistedQueues{s.pendingSessions, s.pendingActivities};
 }
 
 Task<core::StorageStatus> WorkerPortsImpl::set_pending_sessions(std::vector<core::PendingSession> v) {
@@ -64,12 +65,6 @@ Task<std::vector<core::FailedItem>> WorkerPortsImpl::get_failed_sync_items() {
 
 Task<core::StorageStatus> WorkerPortsImpl::set_failed_sync_items(std::vector<core::FailedItem> v) {
   return set(static_cast<int>(StorageKey::FailedSyncItems), std::move(v));
-}
-
-Task<std::vector<core::Activity>> WorkerPortsImpl::get_pending_activities() {
-  w_.worker.touch();
-  co_await w_.sched.sleep_until(w_.storage.next_completion());
-  co_return w_.storage.state().pendingActivities;
 }
 
 Task<core::StorageStatus> WorkerPortsImpl::set_pending_activities(std::vector<core::Activity> v) {

@@ -48,7 +48,7 @@ struct FakePorts final : core::WorkerPorts {
     for (auto& [k, v] : sessions) out.push_back(v);
     co_return out;
   }
-  Task<std::vector<core::PendingSession>> get_pending_sessions() override { co_return pending; }
+  Task<core::PersistedQueues> get_queues() override { co_return core::PersistedQueues{pending, activities}; }
   Task<core::StorageStatus> set_pending_sessions(std::vector<core::PendingSession> v) override {
     pending = std::move(v);
     co_return core::StorageStatus::Ok;
@@ -58,7 +58,6 @@ struct FakePorts final : core::WorkerPorts {
     failed = std::move(v);
     co_return core::StorageStatus::Ok;
   }
-  Task<std::vector<core::Activity>> get_pending_activities() override { co_return activities; }
   Task<core::StorageStatus> set_pending_activities(std::vector<core::Activity> v) override {
     activities = std::move(v);
     co_return core::StorageStatus::Ok;
