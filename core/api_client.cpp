@@ -27,11 +27,11 @@ Task<HttpResponse> ApiClient::send(HttpRequest req) {
   co_return r;
 }
 
-Task<ApiResult<StartSessionResponse>> ApiClient::startSession(LocalId localId, const SessionData& data) {
+Task<ApiResult<StartSessionResponse>> ApiClient::startSession(LocalId localId, const SessionData& data, bool allowKey) {
   HttpRequest req;
   req.endpoint = Endpoint::StartSession;
   req.localId = localId;
-  req.idempotencyKey = cfg_.idempotencyKey;
+  req.idempotencyKey = cfg_.idempotencyKey && allowKey;
   req.repo = data.repo;
   req.prNumber = data.pr_number;
   const HttpResponse r = co_await send(std::move(req));

@@ -25,7 +25,7 @@ class ApiClient {
 
   // apiClient.startSession({repo_owner, repo_name, pr_number}). The plan's payload has no
   // localId; only a strategy with idempotencyKey sends one.
-  Task<ApiResult<StartSessionResponse>> startSession(LocalId localId, const SessionData& data);
+  Task<ApiResult<StartSessionResponse>> startSession(LocalId localId, const SessionData& data, bool allowKey = true);
   // apiClient.endSession(String(backendId), duration_seconds)
   Task<ApiResult<bool>> endSession(LocalId localId, BackendId backendId, std::int32_t durationSeconds);
   // POST /api/activities with a batch

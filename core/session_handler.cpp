@@ -149,7 +149,8 @@ Task<bool> SessionHandler::trySyncSessionsImmediate(LocalId targetLocalId) {
   }
   // Now end the session
   if (error.kind == ErrorKind::None && pending.backendId) {
-    auto r = co_await api_.endSession(pending.localId, pending.backendId, pending.data.duration_seconds.value_or(0));
+    auto r = cfg_.mutation == Mutation::SkipsEndRequest ? ApiResult<bool>{{}, true}  // planted defect
+                                                         : co_await api_.endSession(pending.localId, pending.backendId, pending.data.duration_seconds.value_or(0));
     if (r.ok()) {
       pending.synced = true;
       std::erase_if(st_.pendingSessions, [&](PendingRef q) {
@@ -191,6 +192,7 @@ Task<void> SessionHandler::savePendingSessions() {
 
 Task<void> SessionHandler::loadPendingSessions() {
   PersistedQueues q = co_await ports_.get_queues();
+  if (cfg_.mutation == Mutation::ForgetsQueueOnRestart) q = {};  // planted defect
   std::vector<PendingSession>& stored = q.pendingSessions;
   std::vector<Activity>& activities = q.pendingActivities;
   // pendingSessions = stored ?? []: a new array, replacing whatever was pushed meanwhile.

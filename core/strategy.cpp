@@ -57,6 +57,21 @@ constexpr std::array<StrategyConfig, 4> kStrategies = {make_baseline(), make_app
 
 }  // namespace
 
+std::string_view mutation_name(Mutation m) {
+  static constexpr std::string_view names[] = {"none", "drops_failed_items", "retries_without_waiting",
+                                               "forgets_queue_on_restart", "creates_session_on_every_end",
+                                               "skips_end_request", "nondeterministic"};
+  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
+  const auto i = static_cast<std::size_t>(m);
+  return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
+}
+
+std::optional<Mutation> mutation_by_name(std::string_view name) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(Mutation::Count_); ++i)
+    if (mutation_name(static_cast<Mutation>(i)) == name) return static_cast<Mutation>(i);
+  return std::nullopt;
+}
+
 std::span<const StrategyConfig> all_strategies() { return kStrategies; }
 
 std::optional<StrategyConfig> strategy_by_name(std::string_view name) {

@@ -24,6 +24,21 @@ struct RetryConfig {
   bool transientErrorsBurnBudget = true;  // network/5xx/429 count toward maxRetries
 };
 
+// Planted defects, for proving that each property check can fail (tests/test_mutants.cpp).
+// None in every shipped strategy.
+enum class Mutation : std::uint8_t {
+  None,
+  DropsFailedItems,          // a failed item leaves the queue: neither retried nor dead-lettered
+  RetriesWithoutWaiting,     // a failed item is retried at once, up to the limit
+  ForgetsQueueOnRestart,     // a new worker starts with an empty queue (never loads it)
+  CreatesSessionOnEveryEnd,  // every successful end also creates and ends one more server session
+  SkipsEndRequest,           // the end item is marked synced without calling the end endpoint
+  Nondeterministic,          // state that leaks from one run into the next
+  Count_
+};
+std::string_view mutation_name(Mutation m);
+std::optional<Mutation> mutation_by_name(std::string_view name);
+
 struct StrategyConfig {
   std::string_view name;
   Millis alarmPeriodMs = 60000;          // SYNC_INTERVAL_MINUTES
@@ -44,6 +59,8 @@ struct StrategyConfig {
   bool endStaleOnStartup = false;    // sessions whose tab is gone are ended on worker start
   bool conflictMeansDone = false;    // 409 on end = already completed: synced, not failed
   bool mergeStartIntoEnd = false;    // an end supersedes a still-queued start of the same session
+
+  Mutation mutation = Mutation::None;
 };
 
 // baseline, approach1, approach2, hardened.

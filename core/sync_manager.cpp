@@ -1,14 +1,21 @@
 #include "sync_manager.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 #include "sync_retry.hpp"
 
 namespace syncsim::core {
 
 Task<void> SyncManager::registerSyncAlarm() {
+  Millis period = cfg_.alarmPeriodMs;
+  if (cfg_.mutation == Mutation::Nondeterministic) {
+    // Planted defect: a process-wide counter, so a run depends on the runs before it.
+    static std::atomic<int> runs{0};
+    period += (runs.fetch_add(1) % 3) * 1000;
+  }
   co_await ports_.alarms_clear(AlarmName::Sync);
-  co_await ports_.alarms_create(AlarmName::Sync, cfg_.alarmPeriodMs, cfg_.alarmPeriodMs);
+  co_await ports_.alarms_create(AlarmName::Sync, period, period);
 }
 
 Task<void> SyncManager::forceSyncNow() {
@@ -78,8 +85,15 @@ Task<ApiError> SyncManager::syncItem(PendingRef ref) {
       if (!startResponse.ok()) co_return startResponse.error;
       pending.backendId = startResponse.value.session_id;
     }
-    auto r = co_await api_.endSession(pending.localId, pending.backendId, pending.data.duration_seconds.value_or(0));
-    if (!r.ok()) co_return r.error;
+    if (cfg_.mutation != Mutation::SkipsEndRequest) {  // planted defect when it is
+      auto r = co_await api_.endSession(pending.localId, pending.backendId, pending.data.duration_seconds.value_or(0));
+      if (!r.ok()) co_return r.error;
+    }
+    if (cfg_.mutation == Mutation::CreatesSessionOnEveryEnd) {  // planted defect
+      SessionData d = pending.data;
+      auto extra = co_await api_.startSession(pending.localId, d, false);
+      if (extra.ok()) co_await api_.endSession(pending.localId, extra.value.session_id, 0);
+    }
     pending.synced = true;
   }
   ports_.log(LogCode::SyncOk, pending.localId, pending.backendId);
@@ -104,7 +118,19 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
         ports_.log(LogCode::BackoffSkip, st_.obj(ref).localId, st_.obj(ref).retryCount);
         continue;
       }
-      const ApiError error = co_await syncItem(ref);
+      ApiError error = co_await syncItem(ref);
+      if (error.kind == ErrorKind::None) continue;
+      if (cfg_.mutation == Mutation::DropsFailedItems) {  // planted defect
+        st_.obj(ref).synced = true;
+        continue;
+      }
+      while (cfg_.mutation == Mutation::RetriesWithoutWaiting && error.kind != ErrorKind::None &&
+             st_.obj(ref).retryCount + 1 < cfg_.retry.maxRetries) {  // planted defect
+        recordFailure(st_.obj(ref), error, now);
+        ports_.log(LogCode::SyncFailed, st_.obj(ref).localId,
+                   failure_value(st_.obj(ref).action == PendingAction::End, error.status, error.retryAfterMs));
+        error = co_await syncItem(ref);
+      }
       if (error.kind == ErrorKind::None) continue;
       PendingSession& pending = st_.obj(ref);
       ports_.log(LogCode::SyncFailed, pending.localId,

@@ -2,6 +2,7 @@
 // The properties every run is judged by (../shared/DESIGN.md section 5), checked after the
 // workload ended, the world healed and the drain period passed. Definitions: docs/properties.md.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,5 +31,17 @@ struct Violation {
 };
 
 std::vector<Violation> check_properties(const World& w);
+
+}  // namespace syncsim::sim
+
+namespace syncsim::core {
+struct StrategyConfig;
+}
+
+namespace syncsim::sim {
+
+struct WorldParams;
+// Property 5: runs the world twice from scratch and compares the trace hashes.
+std::optional<Violation> check_deterministic(const WorldParams& params, const core::StrategyConfig& strategy);
 
 }  // namespace syncsim::sim
