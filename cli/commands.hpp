@@ -29,6 +29,17 @@ int scenarios_list_command(const std::string& dir);
 int scenarios_validate_command(const std::vector<std::string>& files);
 int scenarios_record_command(const std::vector<std::string>& files);
 
+struct CheckOptions {
+  std::string strategy;
+  std::string mutant;
+  std::uint64_t seeds = 1000;
+  std::uint64_t from = 1;
+  unsigned jobs = 1;
+  bool json = false;
+  std::string outDir;
+};
+int check_command(const CheckOptions& o);
+
 struct ReportOptions {
   std::string dir;
   std::vector<std::string> strategies;

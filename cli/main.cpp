@@ -1,5 +1,6 @@
 // syncsim: the command line engineers and CI run. Subcommands live in *_command.cpp.
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -41,6 +42,17 @@ int main(int argc, char** argv) {
   auto* record = scen->add_subcommand("record", "Run every strategy and record the outcome and trace hash into the file");
   record->add_option("files", recordFiles, "scenario files")->required();
 
+  CheckOptions chk;
+  chk.jobs = std::max(1u, std::thread::hardware_concurrency());
+  auto* check = app.add_subcommand("check", "Swarm exploration: many seeds, each with its own fault mix; shrunk replay files");
+  check->add_option("--strategy", chk.strategy, "baseline | approach1 | approach2 | hardened")->required();
+  check->add_option("--seeds", chk.seeds, "how many seeds")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
+  check->add_option("--from", chk.from, "first seed");
+  check->add_option("--jobs", chk.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
+  check->add_option("--out", chk.outDir, "directory for the minimised replay files (default: out/check-STRATEGY)");
+  check->add_option("--mutant", chk.mutant, "plant a defect in the core (see core/strategy.hpp)");
+  check->add_flag("--json", chk.json, "print one JSON object");
+
   ReportOptions rep;
   rep.dir = default_scenario_dir();
   std::string strategies;
@@ -63,6 +75,7 @@ int main(int argc, char** argv) {
     return run_command(run);
   }
   if (replayCmd->parsed()) return replay_command(replayFile, replayJson);
+  if (check->parsed()) return check_command(chk);
   if (list->parsed()) return scenarios_list_command(listDir);
   if (validate->parsed()) return scenarios_validate_command(validateFiles);
   if (record->parsed()) return scenarios_record_command(recordFiles);

@@ -10,6 +10,7 @@
 // so wake-ups scheduled for the old incarnation are discarded, never resumed.
 #include <coroutine>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "core/task.hpp"
@@ -101,7 +102,7 @@ class Scheduler {
   std::uint64_t events_run_ = 0;
   ContextRef current_{};
   std::vector<Event> heap_;
-  std::vector<Context> contexts_;
+  std::deque<Context> contexts_;  // deque: root-list sentinels must not move when contexts are added
 };
 
 }  // namespace syncsim::sim

@@ -94,3 +94,21 @@ TEST_CASE("a wake-up for a killed incarnation is dropped, and the context lives 
   s.run_until(1000);
   CHECK(woke == std::vector<Time>{10});
 }
+
+TEST_CASE("roots stay linked when many contexts are created while they are suspended", "[scheduler][context]") {
+  // Regression: contexts lived in a std::vector, so creating one (a new tab's page) could move
+  // the root-list sentinel a suspended root still pointed to; unlinking it later wrote freed
+  // memory (found by swarm exploration under ASan).
+  Scheduler s;
+  const auto ctx = s.create_context();
+  std::vector<Time> woke;
+  s.spawn(ctx, sleeper(s, 100, woke));
+  s.step();  // suspended in its sleep
+  for (int i = 0; i < 5000; ++i) s.create_context();
+  s.run_until(1000);  // it finishes and unlinks itself
+  CHECK(woke == std::vector<Time>{100});
+  CHECK(s.live_roots(ctx) == 0);
+  s.spawn(ctx, sleeper(s, 5, woke));
+  s.run_until(2000);
+  CHECK(woke.size() == 2);
+}

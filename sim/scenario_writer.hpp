@@ -1,0 +1,15 @@
+#pragma once
+// Writes a world as a scenario file (format version 1), every parameter explicit, so a case
+// found by exploration replays exactly from the file alone.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "params.hpp"
+
+namespace syncsim::sim {
+
+nlohmann::ordered_json scenario_json(const std::string& name, const std::string& description,
+                                     const std::string& strategy, const WorldParams& p);
+
+}  // namespace syncsim::sim
