@@ -41,6 +41,7 @@ constexpr StrategyConfig make_hardened() {
   c.retry.jitter = JitterKind::Full;
   c.retry.honourRetryAfter = true;
   c.retry.transientErrorsBurnBudget = false;
+  c.retry.retryAuthErrors = true;
   c.fetchTimeoutMs = 10000;
   c.loadBeforeUse = true;
   c.singleFlightSync = true;
@@ -49,6 +50,7 @@ constexpr StrategyConfig make_hardened() {
   c.endStaleOnStartup = true;
   c.conflictMeansDone = true;
   c.mergeStartIntoEnd = true;
+  c.deadLetterOnePerSession = true;
   return c;
 }
 

@@ -22,6 +22,7 @@ struct RetryConfig {
   JitterKind jitter = JitterKind::Plan;
   bool honourRetryAfter = false;       // wait max(backoff, Retry-After)
   bool transientErrorsBurnBudget = true;  // network/5xx/429 count toward maxRetries
+  bool retryAuthErrors = false;   // a 401 waits for a working token instead of dead-lettering
 };
 
 // Planted defects, for proving that each property check can fail (tests/test_mutants.cpp).
@@ -59,6 +60,7 @@ struct StrategyConfig {
   bool endStaleOnStartup = false;    // sessions whose tab is gone are ended on worker start
   bool conflictMeansDone = false;    // 409 on end = already completed: synced, not failed
   bool mergeStartIntoEnd = false;    // an end supersedes a still-queued start of the same session
+  bool deadLetterOnePerSession = false;  // a session's newer dead-letter entry replaces its older one
 
   Mutation mutation = Mutation::None;
 };

@@ -114,6 +114,10 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
       if (!st_.obj(r).synced) unsyncedSessions.push_back(r);
 
     for (PendingRef ref : unsyncedSessions) {
+      // hardened: the snapshot may hold a start that an end superseded meanwhile; skip it.
+      if (cfg_.mergeStartIntoEnd &&
+          std::find(st_.pendingSessions.begin(), st_.pendingSessions.end(), ref) == st_.pendingSessions.end())
+        continue;
       if (!dueForRetry(st_.obj(ref), now)) {
         ports_.log(LogCode::BackoffSkip, st_.obj(ref).localId, st_.obj(ref).retryCount);
         continue;
@@ -175,6 +179,8 @@ Task<void> SyncManager::trySyncActivities() {
 
 Task<void> SyncManager::addToFailedQueue(const PendingSession& item) {
   std::vector<FailedItem> failedSyncItems = co_await ports_.get_failed_sync_items();
+  if (cfg_.deadLetterOnePerSession)
+    std::erase_if(failedSyncItems, [&](const FailedItem& f) { return f.item.localId == item.localId; });
   failedSyncItems.push_back(FailedItem{item, ports_.now()});
   // Keep only last N items (circular buffer)
   const auto cap = static_cast<std::size_t>(cfg_.deadLetterCapacity);

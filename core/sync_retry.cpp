@@ -44,7 +44,7 @@ bool is_transient(const ApiError& e) {
 }
 
 bool should_retry(const RetryConfig& c, int retryCount, const ApiError& error) {
-  const bool transient = is_transient(error);
+  const bool transient = is_transient(error) || (c.retryAuthErrors && error.kind == ErrorKind::Http && error.status == 401);
   if (!c.transientErrorsBurnBudget && transient) return true;
   if (retryCount >= c.maxRetries) return false;
   // Don't retry client errors (except rate limits)

@@ -44,7 +44,7 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
     const char* what = key.second ? "end" : "start";
     Time prevAttempt = -1, failedAt = -1, retryAfter = 0;
     int failures = 0, lastStatus = 0;
-    bool lastFailed = false;
+    bool lastFailed = false, withdrawn = false;
     for (const RetryEvent* e : events) {
       switch (e->kind) {
         case RetryEvent::Attempt:
@@ -62,8 +62,10 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
           }
           prevAttempt = e->at;
           lastFailed = false;
+          withdrawn = false;
           break;
         case RetryEvent::Failure:
+          if (withdrawn) break;  // an attempt in flight when its item was superseded
           ++failures;
           lastFailed = true;
           failedAt = e->at;
@@ -72,6 +74,7 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
           break;
         case RetryEvent::Withdrawn:  // superseded (hardened merges a queued start into the end)
           lastFailed = false;
+          withdrawn = true;
           break;
         case RetryEvent::DeadLetter: {
           const core::ApiError last{lastStatus > 0 ? core::ErrorKind::Http : core::ErrorKind::Network, lastStatus, 0};
@@ -147,6 +150,9 @@ std::vector<Violation> check_properties(const World& w) {
     const TrueSession& t = truth[id];
     if (!t.exists || t.closedAt < 0) continue;
     if (completedOf[id] || rowsOf[id] > 0) continue;  // reached the server (rows In Progress: property 1)
+    // A review the extension never recorded (the tab closed, or the browser did, before its
+    // START_SESSION was handled) cannot be synced by any strategy: not a loss of the extension.
+    if (id >= storage.sessions.size() || !storage.sessions[id]) continue;
     if (inDlq[id]) continue;
     bool queued = false;
     for (const auto& p : storage.pendingSessions) queued = queued || p.localId == id;
