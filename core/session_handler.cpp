@@ -97,6 +97,11 @@ Task<void> SessionHandler::endSessionAt(LocalId localId, Millis endTime) {
     if (st_.pendingSessions.size() != before) ports_.log(LogCode::StartMerged, localId, 0);
   }
   if (cfg_.endStaleOnStartup) {
+    // Two paths can end one session at once (the startup sweep and tabs.onRemoved after a
+    // wake); both read it active before either saved it. The second must not queue another
+    // end. Nothing awaits between this check and the push, so it is atomic.
+    for (PendingRef r : st_.pendingSessions)
+      if (st_.obj(r).localId == localId && st_.obj(r).action == PendingAction::End) co_return;
     st_.pendingSessions.push_back(st_.make(pending));
     co_await savePendingSessions();
     co_await storage_.saveSession(session);
