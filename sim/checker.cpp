@@ -65,12 +65,12 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
           withdrawn = false;
           break;
         case RetryEvent::Failure:
-          if (withdrawn) break;  // an attempt in flight when its item was superseded
+          lastStatus = e->status;
+          if (withdrawn) break;  // an attempt in flight when its item was superseded: no retry due
           ++failures;
           lastFailed = true;
           failedAt = e->at;
           retryAfter = e->retryAfterMs;
-          lastStatus = e->status;
           break;
         case RetryEvent::Withdrawn:  // superseded (hardened merges a queued start into the end)
           lastFailed = false;
