@@ -7,8 +7,12 @@
 
 namespace syncsim::sim {
 
-void Metrics::on_request_sent(const core::HttpRequest& req, Time) {
-  ++m_.requests[static_cast<std::size_t>(req.endpoint)];
+void Metrics::on_request_sent(const core::HttpRequest& req, Time now) {
+  const auto e = static_cast<std::size_t>(req.endpoint);
+  ++m_.requests[e];
+  const auto hour = static_cast<std::size_t>(now / kHour);
+  if (m_.requestsPerHour.size() <= hour) m_.requestsPerHour.resize(hour + 1);
+  ++m_.requestsPerHour[hour][e];
 }
 
 void Metrics::on_request_outcome(const core::HttpRequest&, Outcome o) {
@@ -23,7 +27,12 @@ void Metrics::on_core_log(core::LogCode code, core::LocalId id, std::int64_t val
   switch (code) {
     case core::LogCode::SyncAttempt: {
       const auto retryCount = static_cast<std::int32_t>(value / 2);
-      if (retryCount > 0) ++m_.retryAttempts;
+      if (retryCount > 0) {
+        ++m_.retryAttempts;
+        const auto hour = static_cast<std::size_t>(now / kHour);
+        if (m_.retriesPerHour.size() <= hour) m_.retriesPerHour.resize(hour + 1);
+        ++m_.retriesPerHour[hour];
+      }
       ledger_.push_back({now, id, (value & 1) != 0, RetryEvent::Attempt, retryCount, 0, 0});
       break;
     }

@@ -16,6 +16,17 @@ enum class StopReason : std::uint16_t;
 
 constexpr std::size_t kEndpoints = static_cast<std::size_t>(core::Endpoint::Count_);
 
+// The world every 5 simulated minutes (the report's time-series charts).
+struct Sample {
+  Time at;
+  std::uint32_t serverInProgress;
+  std::uint32_t trulyActive;
+  std::uint32_t pendingQueue;   // pendingSessions in storage
+  std::uint32_t failedItems;    // failedSyncItems in storage
+  std::int64_t storageBytes;
+};
+constexpr Time kSampleEvery = 5 * kMinute;
+
 struct RunMetrics {
   // end-to-end latency (true close -> server completed), ms, over sessions that completed
   std::vector<Time> latencies;
@@ -38,6 +49,15 @@ struct RunMetrics {
   std::size_t peakFailedItems = 0;
   Time simulatedMs = 0;
   std::uint64_t events = 0;
+  std::uint64_t workerWakeups = 0;   // = workerStarts; named as the reports use it
+  std::vector<Sample> samples;
+  std::vector<std::array<std::uint32_t, kEndpoints>> requestsPerHour;  // sent by the client
+  std::vector<std::uint32_t> retriesPerHour;                           // attempts with retryCount > 0
+  std::vector<Time> retryGaps;       // ms between consecutive attempts of one item (k -> k+1)
+  std::uint64_t retryGapPairs = 0;   // consecutive gap pairs (g_k, g_k+1) of one item
+  std::uint64_t retryGapIncreases = 0;  // of those, g_k+1 > g_k
+  std::uint64_t malformedSessions = 0, malformedInDeadLetter = 0, malformedAttempts = 0;
+  double storageGrowthBytes = 0;     // storage at the end of the workload minus at its start
 };
 
 // One entry of the retry ledger the checker reads for property 2.
@@ -56,6 +76,7 @@ class Metrics {
  public:
   const std::vector<RetryEvent>& retry_ledger() const { return ledger_; }
   void on_request_sent(const core::HttpRequest& req, Time now);
+  void on_sample(const Sample& s) { m_.samples.push_back(s); }
   void on_request_outcome(const core::HttpRequest& req, Outcome o);
   void on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now);
   void on_end_handler(std::uint32_t tab, Time ms) { m_.endHandlerMs.push_back(ms); (void)tab; }

@@ -1,5 +1,7 @@
 #include "world.hpp"
 
+#include <map>
+
 namespace syncsim::sim {
 
 namespace {
@@ -16,6 +18,17 @@ std::vector<Fault> make_faults(const WorldParams& p) {
   Rng rng = Rng::stream(p.seed, "faults");
   return expand_faults(p.faults, p.faultRates, p.durationMs, rng);
 }
+// Every 5 minutes, what the dashboard and the extension's storage look like.
+void sample(void* self, std::uint64_t) {
+  auto& w = *static_cast<World*>(self);
+  const auto& st = w.storage.state();
+  w.metrics.on_sample(Sample{w.sched.now(), static_cast<std::uint32_t>(w.backend.in_progress()),
+                             static_cast<std::uint32_t>(w.truth.active()),
+                             static_cast<std::uint32_t>(st.pendingSessions.size()),
+                             static_cast<std::uint32_t>(st.failedSyncItems.size()), w.storage.bytes()});
+  if (w.sched.now() + kSampleEvery <= w.params.durationMs + w.params.drainMs) w.sched.after(kSampleEvery, &sample, self, 0);
+}
+
 void install(void* self, std::uint64_t) {
   auto& w = *static_cast<World*>(self);
   w.worker.dispatch(WorkerEvent{WorkerEventKind::Installed});
@@ -42,6 +55,7 @@ void World::start() {
   sched.at(0, &install, this, 0);
   user.schedule_all();
   faults.schedule_all();
+  sched.at(0, &sample, this, 0);
 }
 
 void World::heal() {
@@ -64,6 +78,9 @@ RunResult World::finish() {
   RunMetrics& m = r.metrics;
   m.simulatedMs = sched.now();
   m.events = sched.events_run();
+  m.workerWakeups = m.workerStarts;
+  summarise_retries(m);
+  summarise_storage(m);
   // Latency and completion from the ground truth and the server's table.
   const auto& truth_ = truth.sessions();
   std::vector<Time> firstCompleted(truth_.size(), -1);
@@ -86,6 +103,52 @@ RunResult World::finish() {
     }
   }
   return r;
+}
+
+void World::summarise_retries(RunMetrics& m) const {
+  // Gaps between consecutive attempts of one pending item, after a failure; and whether
+  // each gap is longer than the one before (the plan's "retries with increasing delays").
+  std::map<std::pair<core::LocalId, bool>, std::vector<const RetryEvent*>> items;
+  for (const auto& e : metrics.retry_ledger()) items[{e.id, e.endAction}].push_back(&e);
+  for (const auto& [key, events] : items) {
+    Time prevAttempt = -1, prevGap = -1;
+    bool failedSince = false;
+    for (const RetryEvent* e : events) {
+      if (e->kind == RetryEvent::Failure) failedSince = true;
+      if (e->kind != RetryEvent::Attempt) continue;
+      if (prevAttempt >= 0 && failedSince) {
+        const Time gap = e->at - prevAttempt;
+        m.retryGaps.push_back(gap);
+        if (prevGap >= 0) {
+          ++m.retryGapPairs;
+          if (gap > prevGap) ++m.retryGapIncreases;
+        }
+        prevGap = gap;
+      }
+      prevAttempt = e->at;
+      failedSince = false;
+    }
+  }
+  // Malformed sessions: the plan's "Backend error 400 -> no retry, logged to dead letter".
+  const auto& t = truth.sessions();
+  std::vector<std::uint8_t> inDlq(t.size(), 0);
+  for (const auto& f : storage.state().failedSyncItems)
+    if (f.item.localId < inDlq.size()) inDlq[f.item.localId] = 1;
+  for (std::size_t id = 0; id < t.size(); ++id)
+    if (t[id].exists && t[id].malformed && t[id].closedAt >= 0) {
+      ++m.malformedSessions;
+      m.malformedInDeadLetter += inDlq[id];
+    }
+  for (const auto& e : metrics.retry_ledger())
+    if (e.kind == RetryEvent::Attempt && e.id < t.size() && t[e.id].malformed) ++m.malformedAttempts;
+}
+
+void World::summarise_storage(RunMetrics& m) const {
+  if (m.samples.empty()) return;
+  const Sample* last = &m.samples.front();
+  for (const auto& s : m.samples)
+    if (s.at <= params.durationMs) last = &s;
+  m.storageGrowthBytes = static_cast<double>(last->storageBytes - m.samples.front().storageBytes);
 }
 
 RunResult World::run() {

@@ -45,6 +45,9 @@ class World {
   void heal();                  // the world recovers: online, backend healthy, browser up
   RunResult finish();           // checks and summarises at the current time
 
+  void summarise_retries(RunMetrics& m) const;
+  void summarise_storage(RunMetrics& m) const;
+
   void on_server_change() { metrics.on_dashboard(sched.now(), backend.in_progress(), truth.active()); }
 
   // Declaration order is construction order: everything below may use what is above it.
