@@ -43,7 +43,9 @@ int check_command(const CheckOptions& o);
 struct ReportOptions {
   std::string dir;
   std::vector<std::string> strategies;
+  std::vector<std::string> profiles;  // scenario names in `dir`; empty: all of them
   int seeds = 1;
+  unsigned jobs = 1;
   std::string out;
 };
 int report_command(const ReportOptions& o);

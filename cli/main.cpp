@@ -59,7 +59,11 @@ int main(int argc, char** argv) {
   auto* report = app.add_subcommand("report", "Run scenarios x strategies x seeds and write report.json and summary.md");
   report->add_option("--dir", rep.dir, "scenario directory");
   report->add_option("--strategies", strategies, "comma-separated strategies (default: all four)");
-  report->add_option("--seeds", rep.seeds, "seeds per scenario, from the scenario's own")->check(CLI::Range(1, 1000000));
+  std::string profiles;
+  rep.jobs = chk.jobs;
+  report->add_option("--profiles", profiles, "comma-separated scenario names (default: every scenario in --dir)");
+  report->add_option("--seeds", rep.seeds, "seeds per profile, from the scenario's own")->check(CLI::Range(1, 1000000));
+  report->add_option("--jobs", rep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
   report->add_option("--out", rep.out, "output directory")->required();
 
   try {
@@ -83,6 +87,9 @@ int main(int argc, char** argv) {
     std::stringstream ss(strategies);
     for (std::string s; std::getline(ss, s, ',');)
       if (!s.empty()) rep.strategies.push_back(s);
+    std::stringstream ps(profiles);
+    for (std::string s; std::getline(ps, s, ',');)
+      if (!s.empty()) rep.profiles.push_back(s);
     return report_command(rep);
   }
   return kExitBadInput;

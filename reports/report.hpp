@@ -18,10 +18,21 @@ struct RunRow {
   std::uint64_t traceHash = 0;
   std::vector<sim::Property> violated;
   bool matchesExpectation = true;
+  sim::Time workloadMs = 0;
   sim::RunMetrics metrics;
 };
 
-nlohmann::json report_json(const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
-std::string summary_markdown(const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
+// What the report was made from.
+struct ReportInfo {
+  std::string version;
+  std::string scenarioDir;
+  std::vector<std::string> profiles;
+  int seeds = 1;
+  std::string apiProfile;  // the profile whose runs the API-load table uses
+};
+
+nlohmann::json report_json(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
+std::string summary_markdown(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
+std::string metrics_csv(const std::vector<RunRow>& rows);
 
 }  // namespace syncsim::reports

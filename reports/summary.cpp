@@ -17,6 +17,8 @@ sim::Time percentile(std::vector<sim::Time> v, double p) {
 
 std::string hash_hex(std::uint64_t h) { return fmt::format("{:016x}", h); }
 
+std::string version_string() { return SYNCSIM_VERSION; }
+
 nlohmann::json metrics_json(const sim::RunMetrics& m) {
   using nlohmann::json;
   std::size_t within2s = 0;

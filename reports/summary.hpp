@@ -23,5 +23,6 @@ nlohmann::json metrics_json(const sim::RunMetrics& m);
 nlohmann::json run_json(const RunInfo& info, const sim::RunResult& r);
 std::string run_text(const RunInfo& info, const sim::RunResult& r);
 std::string hash_hex(std::uint64_t h);
+std::string version_string();  // the project version the binary was built from
 
 }  // namespace syncsim::reports

@@ -40,6 +40,7 @@ void Alarms::on_due(void* self, std::uint64_t gen) {
 void Alarms::fire() {
   const Time now = w_.sched.now();
   w_.trace.emit(now, TraceKind::AlarmFire, 0, 0, a_.scheduledAt);
+  w_.metrics.on_alarm_fire();
   ++a_.gen;
   if (a_.period > 0) {
     a_.scheduledAt += a_.period;

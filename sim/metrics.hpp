@@ -30,7 +30,7 @@ constexpr Time kSampleEvery = 5 * kMinute;
 struct RunMetrics {
   // end-to-end latency (true close -> server completed), ms, over sessions that completed
   std::vector<Time> latencies;
-  std::uint64_t sessionsEnded = 0;     // truly closed by the user or a shutdown
+  std::uint64_t sessionsEnded = 0;     // truly closed (by the user or a shutdown), not malformed
   std::uint64_t sessionsCompleted = 0; // of those, completed on the server
   std::vector<Time> endHandlerMs;      // endSession handler time per tab close
   std::array<std::uint64_t, kEndpoints> requests{};  // sent by the client, by endpoint
@@ -50,6 +50,7 @@ struct RunMetrics {
   Time simulatedMs = 0;
   std::uint64_t events = 0;
   std::uint64_t workerWakeups = 0;   // = workerStarts; named as the reports use it
+  std::uint64_t alarmFires = 0;
   std::vector<Sample> samples;
   std::vector<std::array<std::uint32_t, kEndpoints>> requestsPerHour;  // sent by the client
   std::vector<std::uint32_t> retriesPerHour;                           // attempts with retryCount > 0
@@ -82,6 +83,7 @@ class Metrics {
   void on_end_handler(std::uint32_t tab, Time ms) { m_.endHandlerMs.push_back(ms); (void)tab; }
   void on_storage(std::int64_t bytes, std::size_t pending, std::size_t failed);
   void on_worker_start(Time) { ++m_.workerStarts; }
+  void on_alarm_fire() { ++m_.alarmFires; }
   void on_worker_stop(StopReason why);
   void on_beacon(bool delivered) { ++(delivered ? m_.beaconsSent : m_.beaconsWasted); }
   void on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive);

@@ -95,7 +95,8 @@ RunResult World::finish() {
   for (std::size_t id = 0; id < truth_.size(); ++id) {
     const TrueSession& t = truth_[id];
     if (rows[id] > 1) m.duplicates += rows[id] - 1;
-    if (!t.exists || t.closedAt < 0) continue;
+    // Latency is over sessions the backend can accept: a malformed one is never completed.
+    if (!t.exists || t.closedAt < 0 || t.malformed) continue;
     ++m.sessionsEnded;
     if (firstCompleted[id] >= 0) {
       ++m.sessionsCompleted;

@@ -1,0 +1,27 @@
+#pragma once
+// report.html: one self-contained page that opens offline. The charts are Vega-Lite specs,
+// drawn by vega, vega-lite and vega-embed (npm packages in reports/web, installed by
+// scripts/setup.sh) whose builds are inlined into the page at report time.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report.hpp"
+
+namespace syncsim::reports {
+
+struct WebAssets {
+  std::string vega, vegaLite, vegaEmbed;
+  // Reads the three builds from `dir` (a node_modules folder); nullopt and `error` if missing.
+  static std::optional<WebAssets> load(const std::string& dir, std::string& error);
+};
+
+std::string default_web_dir();
+
+// The chart specs (also used by tests without a browser).
+nlohmann::json chart_specs(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
+
+std::string report_html(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies,
+                        const std::string& summaryMarkdown, const WebAssets& assets);
+
+}  // namespace syncsim::reports
