@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Installs what syncsim needs from Debian's packages. Idempotent, and quick when all is there.
+# Installs what syncsim needs: Debian packages for the build, the tests and the browser test,
+# and the chart libraries report.html inlines (npm, pinned by reports/web/package-lock.json).
+# Idempotent, and quick when everything is there.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
-  g++ cmake ninja-build
+  g++ cmake ninja-build python3
   catch2 librapidcheck-dev nlohmann-json3-dev libfmt-dev libcli11-dev libbenchmark-dev
+  chromium
 )
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,4 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f reports/web/node_modules/vega-embed/build/vega-embed.min.js ]; then
+  echo "setup: installing the chart libraries (reports/web)"
+  npm ci --prefix reports/web --no-audit --no-fund --loglevel=error
 fi
