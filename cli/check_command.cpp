@@ -26,6 +26,23 @@ struct SeedResult {
   std::vector<sim::Property> violated;
 };
 
+std::optional<core::StrategyConfig> resolve_strategy(const std::string& name, const std::string& mutant) {
+  auto strategy = core::strategy_by_name(name);
+  if (!strategy) {
+    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened, found '" << name << "'\n";
+    return std::nullopt;
+  }
+  if (!mutant.empty()) {
+    auto m = core::mutation_by_name(mutant);
+    if (!m) {
+      std::cerr << "syncsim: --mutant: expected a planted defect name, found '" << mutant << "'\n";
+      return std::nullopt;
+    }
+    strategy->mutation = *m;
+  }
+  return strategy;
+}
+
 std::string signature(const std::vector<sim::Property>& ps) {
   std::string s;
   for (auto p : ps) {
@@ -52,42 +69,10 @@ bool write_case(const std::string& path, const std::string& name, const std::str
   out.stream() << doc.dump(2) << "\n";
   return out.ok() && out.commit();
 }
-}  // namespace
-
-int check_command(const CheckOptions& o) {
-  auto strategy = core::strategy_by_name(o.strategy);
-  if (!strategy) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened, found '" << o.strategy << "'\n";
-    return kExitBadInput;
-  }
-  if (!o.mutant.empty()) {
-    auto m = core::mutation_by_name(o.mutant);
-    if (!m) {
-      std::cerr << "syncsim: --mutant: expected a planted defect name, found '" << o.mutant << "'\n";
-      return kExitBadInput;
-    }
-    strategy->mutation = *m;
-  }
-  const std::uint64_t n = o.seeds;
-  std::vector<SeedResult> results(n);
-  std::atomic<std::uint64_t> next{0}, done{0};
-  const bool progress = isatty(STDERR_FILENO) && !o.json;
-  const auto t0 = std::chrono::steady_clock::now();  // for the human-readable timing only
-  auto worker = [&] {
-    for (std::uint64_t i; (i = next.fetch_add(1)) < n;) {
-      const sim::RunResult r = sim::run_world(sim::swarm_world(o.from + i), *strategy);
-      results[i].violated = sim::violated_properties(r.violations);
-      const auto d = done.fetch_add(1) + 1;
-      if (progress && (d % 256 == 0 || d == n)) std::cerr << fmt::format("\rsyncsim check: {}/{} seeds", d, n) << std::flush;
-    }
-  };
-  const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::uint64_t>(n, 1))));
-  std::vector<std::thread> pool;
-  for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
-  if (progress) std::cerr << "\n";
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
+// The summary and the shrunk replay files: the same for a whole run and for merged shards.
+int finish_check(const CheckOptions& o, const core::StrategyConfig& strategyCfg, const std::vector<SeedResult>& results) {
+  const auto* strategy = &strategyCfg;
+  const std::uint64_t n = results.size();
   // Summary, in seed order.
   std::map<std::string, std::uint64_t> byProperty;
   struct Distinct {
@@ -154,8 +139,116 @@ int check_command(const CheckOptions& o) {
       std::cout << fmt::format("  {} ({} runs, first at seed {})\n    replay: syncsim replay {}\n", sig, d.runs, d.firstSeed,
                                files[sig]);
   }
-  std::cerr << fmt::format("syncsim check: {} seeds in {:.1f} s on {} job(s)\n", n, seconds, jobs);
   return failing ? kExitViolation : kExitOk;
+}
+
+}  // namespace
+
+int check_command(const CheckOptions& o) {
+  auto strategy = resolve_strategy(o.strategy, o.mutant);
+  if (!strategy) return kExitBadInput;
+  const std::uint64_t n = o.seeds;
+  // This shard's seeds: index k of [0, n) with k mod shards == shard.
+  std::vector<std::uint64_t> mine;
+  for (std::uint64_t k = o.shard; k < n; k += o.shards) mine.push_back(k);
+  std::vector<SeedResult> results(n);
+  std::atomic<std::uint64_t> next{0}, done{0};
+  const bool progress = isatty(STDERR_FILENO) && !o.json;
+  const auto t0 = std::chrono::steady_clock::now();  // for the human-readable timing only
+  auto worker = [&] {
+    for (std::uint64_t j; (j = next.fetch_add(1)) < mine.size();) {
+      const std::uint64_t i = mine[j];
+      const sim::RunResult r = sim::run_world(sim::swarm_world(o.from + i), *strategy);
+      results[i].violated = sim::violated_properties(r.violations);
+      const auto d = done.fetch_add(1) + 1;
+      if (progress && (d % 256 == 0 || d == mine.size())) std::cerr << fmt::format("\rsyncsim check: {}/{} seeds", d, mine.size()) << std::flush;
+    }
+  };
+  const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
+  std::vector<std::thread> pool;
+  for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  if (progress) std::cerr << "\n";
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cerr << fmt::format("syncsim check: {} seeds in {:.1f} s on {} job(s)\n", mine.size(), seconds, jobs);
+
+  if (o.shards > 1) {
+    // A partial result for `syncsim merge`: the options and this shard's failing seeds.
+    nlohmann::ordered_json part;
+    part["syncsim_partial"] = 1;
+    part["kind"] = "check";
+    part["strategy"] = o.strategy;
+    part["mutant"] = o.mutant;
+    part["from"] = o.from;
+    part["seeds"] = n;
+    part["shard"] = o.shard;
+    part["shards"] = o.shards;
+    nlohmann::ordered_json failing = nlohmann::ordered_json::object();
+    for (std::uint64_t k : mine)
+      if (!results[k].violated.empty()) {
+        nlohmann::ordered_json v = nlohmann::ordered_json::array();
+        for (auto p : results[k].violated) v.push_back(std::string(sim::property_name(p)));
+        failing[std::to_string(k)] = v;
+      }
+    part["failing"] = failing;
+    const std::string outDir = o.outDir.empty() ? "out/check-" + o.strategy : o.outDir;
+    std::error_code ec;
+    std::filesystem::create_directories(outDir, ec);
+    const std::string path = fmt::format("{}/partial-check-{}-of-{}.json", outDir, o.shard, o.shards);
+    reports::OutputFile out(path);
+    out.stream() << part.dump(2) << "\n";
+    if (ec || !out.ok() || !out.commit()) {
+      std::cerr << "syncsim: cannot write " << path << "\n";
+      return kExitBadInput;
+    }
+    std::cout << fmt::format("shard {}/{}: {} seeds; partial result {}\n", o.shard, o.shards, mine.size(), path);
+    return kExitOk;
+  }
+  return finish_check(o, *strategy, results);
+}
+
+int merge_check(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, bool json,
+                const std::string& outDir) {
+  const auto& first = parts.front();
+  CheckOptions o;
+  o.strategy = first.value("strategy", "");
+  o.mutant = first.value("mutant", "");
+  o.from = first.value("from", std::uint64_t{1});
+  o.seeds = first.value("seeds", std::uint64_t{0});
+  o.json = json;
+  o.outDir = outDir;
+  const std::uint64_t shards = first.value("shards", std::uint64_t{0});
+  std::vector<int> seen(shards, 0);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto& p = parts[i];
+    if (p.value("strategy", "") != o.strategy || p.value("mutant", "") != o.mutant || p.value("from", std::uint64_t{0}) != o.from ||
+        p.value("seeds", std::uint64_t{0}) != o.seeds || p.value("shards", std::uint64_t{0}) != shards) {
+      std::cerr << "syncsim: " << files[i] << ": expected a shard of the same check as " << files[0]
+                << " (strategy, mutant, from, seeds, shards), found another\n";
+      return kExitBadInput;
+    }
+    const auto k = p.value("shard", std::uint64_t{0});
+    if (k >= shards || seen[k]++) {
+      std::cerr << "syncsim: " << files[i] << ": /shard: expected a shard in 0.." << shards - 1 << " given once, found " << k << "\n";
+      return kExitBadInput;
+    }
+  }
+  for (std::uint64_t k = 0; k < shards; ++k)
+    if (!seen[k]) {
+      std::cerr << "syncsim: merge: expected all " << shards << " shards, shard " << k << " is missing\n";
+      return kExitBadInput;
+    }
+  auto strategy = resolve_strategy(o.strategy, o.mutant);
+  if (!strategy) return kExitBadInput;
+  std::vector<SeedResult> results(o.seeds);
+  for (const auto& p : parts)
+    for (auto it = p["failing"].begin(); it != p["failing"].end(); ++it) {
+      const auto k = std::stoull(it.key());
+      if (k >= o.seeds) continue;
+      for (const auto& name : it.value())
+        if (auto prop = sim::property_by_name(name.get<std::string>())) results[k].violated.push_back(*prop);
+    }
+  return finish_check(o, *strategy, results);
 }
 
 }  // namespace syncsim::cli

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace syncsim::cli {
 
 constexpr int kExitOk = 0;
@@ -37,8 +39,18 @@ struct CheckOptions {
   unsigned jobs = 1;
   bool json = false;
   std::string outDir;
+  std::uint64_t shard = 0;   // this process runs seeds k with k mod shards == shard
+  std::uint64_t shards = 1;
 };
 int check_command(const CheckOptions& o);
+
+// --shard i/N, or the array-job environment (SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT,
+// Kubernetes Indexed Jobs' JOB_COMPLETION_INDEX with SYNCSIM_SHARDS); false and a message on
+// bad input.
+bool resolve_shard(const std::string& flag, std::uint64_t& shard, std::uint64_t& shards, std::string& error);
+
+// syncsim merge: partial results of sharded check or report runs -> what one run writes.
+int merge_command(const std::vector<std::string>& files, bool json, const std::string& outDir);
 
 struct ReportOptions {
   std::string dir;
@@ -47,7 +59,14 @@ struct ReportOptions {
   int seeds = 1;
   unsigned jobs = 1;
   std::string out;
+  std::uint64_t shard = 0;
+  std::uint64_t shards = 1;
 };
 int report_command(const ReportOptions& o);
+
+// The merge halves (check_command.cpp, report_command.cpp), given parsed partial files.
+int merge_check(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, bool json,
+                const std::string& outDir);
+int merge_report(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, const std::string& outDir);
 
 }  // namespace syncsim::cli

@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   check->add_option("--out", chk.outDir, "directory for the minimised replay files (default: out/check-STRATEGY)");
   check->add_option("--mutant", chk.mutant, "plant a defect in the core (see core/strategy.hpp)");
   check->add_flag("--json", chk.json, "print one JSON object");
+  std::string checkShard;
+  check->add_option("--shard", checkShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
 
   ReportOptions rep;
   rep.dir = default_scenario_dir();
@@ -65,6 +67,16 @@ int main(int argc, char** argv) {
   report->add_option("--seeds", rep.seeds, "seeds per profile, from the scenario's own")->check(CLI::Range(1, 1000000));
   report->add_option("--jobs", rep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
   report->add_option("--out", rep.out, "output directory")->required();
+  std::string reportShard;
+  report->add_option("--shard", reportShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
+
+  std::vector<std::string> mergeFiles;
+  std::string mergeOut;
+  bool mergeJson = false;
+  auto* merge = app.add_subcommand("merge", "Combine the partial results of sharded check or report runs");
+  merge->add_option("files", mergeFiles, "partial-*.json files, one per shard")->required();
+  merge->add_option("--out", mergeOut, "output directory (check: replay files; report: the report)")->required();
+  merge->add_flag("--json", mergeJson, "check: print one JSON object");
 
   try {
     app.parse(argc, argv);
@@ -79,7 +91,15 @@ int main(int argc, char** argv) {
     return run_command(run);
   }
   if (replayCmd->parsed()) return replay_command(replayFile, replayJson);
-  if (check->parsed()) return check_command(chk);
+  if (check->parsed()) {
+    std::string error;
+    if (!resolve_shard(checkShard, chk.shard, chk.shards, error)) {
+      std::cerr << "syncsim: " << error << "\n";
+      return kExitBadInput;
+    }
+    return check_command(chk);
+  }
+  if (merge->parsed()) return merge_command(mergeFiles, mergeJson, mergeOut);
   if (list->parsed()) return scenarios_list_command(listDir);
   if (validate->parsed()) return scenarios_validate_command(validateFiles);
   if (record->parsed()) return scenarios_record_command(recordFiles);
@@ -87,6 +107,11 @@ int main(int argc, char** argv) {
     std::stringstream ss(strategies);
     for (std::string s; std::getline(ss, s, ',');)
       if (!s.empty()) rep.strategies.push_back(s);
+    std::string error;
+    if (!resolve_shard(reportShard, rep.shard, rep.shards, error)) {
+      std::cerr << "syncsim: " << error << "\n";
+      return kExitBadInput;
+    }
     std::stringstream ps(profiles);
     for (std::string s; std::getline(ps, s, ',');)
       if (!s.empty()) rep.profiles.push_back(s);

@@ -13,11 +13,41 @@
 #include "reports/html_report.hpp"
 #include "reports/output_file.hpp"
 #include "reports/report.hpp"
+#include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
 #include "sim/scenario.hpp"
 #include "sim/world.hpp"
 
 namespace syncsim::cli {
+
+namespace {
+// Writes the four report files from the rows: the same for one run and for merged shards.
+int finish_report(const reports::ReportInfo& info, const std::vector<reports::RunRow>& rows,
+                  const std::vector<std::string>& strategies, const std::string& outDir, const reports::WebAssets& assets) {
+  std::error_code ec;
+  std::filesystem::create_directories(outDir, ec);
+  if (ec) {
+    std::cerr << "syncsim: --out: cannot create " << outDir << ": " << ec.message() << "\n";
+    return kExitBadInput;
+  }
+  const std::string md = reports::summary_markdown(info, rows, strategies);
+  reports::OutputFile json(outDir + "/report.json");
+  reports::OutputFile summary(outDir + "/summary.md");
+  reports::OutputFile csv(outDir + "/metrics.csv");
+  reports::OutputFile html(outDir + "/report.html");
+  json.stream() << reports::report_json(info, rows, strategies).dump(2) << "\n";
+  summary.stream() << md;
+  csv.stream() << reports::metrics_csv(rows);
+  html.stream() << reports::report_html(info, rows, strategies, md, assets);
+  if (!json.ok() || !summary.ok() || !csv.ok() || !html.ok() || !json.commit() || !summary.commit() || !csv.commit() ||
+      !html.commit()) {
+    std::cerr << "syncsim: --out: cannot write the report into " << outDir << "\n";
+    return kExitBadInput;
+  }
+  std::cout << md << "\nwritten: " << outDir << "/report.json, summary.md, metrics.csv, report.html\n";
+  return kExitOk;
+}
+}  // namespace
 
 int report_command(const ReportOptions& o) {
   std::vector<std::string> strategies = o.strategies;
@@ -52,13 +82,6 @@ int report_command(const ReportOptions& o) {
     std::cerr << "syncsim: " << assetError << "\n";
     return kExitBadInput;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(o.out, ec);
-  if (ec) {
-    std::cerr << "syncsim: --out: cannot create " << o.out << ": " << ec.message() << "\n";
-    return kExitBadInput;
-  }
-
   // The matrix, in a fixed order; workers fill their own slots.
   struct Job {
     const sim::Scenario* scenario;
@@ -69,11 +92,14 @@ int report_command(const ReportOptions& o) {
   for (const auto& s : scenarios)
     for (const auto& name : strategies)
       for (int i = 0; i < o.seeds; ++i) jobs.push_back({&s, name, i});
+  std::vector<std::size_t> mine;  // this shard's runs: index k with k mod shards == shard
+  for (std::size_t k = o.shard; k < jobs.size(); k += o.shards) mine.push_back(k);
   std::vector<reports::RunRow> rows(jobs.size());
   std::atomic<std::size_t> next{0}, done{0};
   const bool progress = isatty(STDERR_FILENO);
   auto worker = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < jobs.size();) {
+    for (std::size_t m; (m = next.fetch_add(1)) < mine.size();) {
+      const std::size_t k = mine[m];
       const Job& j = jobs[k];
       sim::WorldParams p = j.scenario->params;
       p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
@@ -85,11 +111,11 @@ int report_command(const ReportOptions& o) {
       row.matchesExpectation = j.seedIndex > 0 || sim::matches_expectation(*j.scenario, j.strategy, r.violations, why);
       rows[k] = std::move(row);
       const std::size_t d = done.fetch_add(1) + 1;
-      if (progress && (d % 8 == 0 || d == jobs.size()))
-        std::cerr << fmt::format("\rsyncsim report: {}/{} runs", d, jobs.size()) << std::flush;
+      if (progress && (d % 8 == 0 || d == mine.size()))
+        std::cerr << fmt::format("\rsyncsim report: {}/{} runs", d, mine.size()) << std::flush;
     }
   };
-  const unsigned n = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(jobs.size())));
+  const unsigned n = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
   std::vector<std::thread> pool;
   for (unsigned i = 0; i < n; ++i) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
@@ -104,22 +130,88 @@ int report_command(const ReportOptions& o) {
                         ? "api-call-volume"
                         : info.profiles.front();
 
-  const std::string md = reports::summary_markdown(info, rows, strategies);
-  reports::OutputFile json(o.out + "/report.json");
-  reports::OutputFile summary(o.out + "/summary.md");
-  reports::OutputFile csv(o.out + "/metrics.csv");
-  reports::OutputFile html(o.out + "/report.html");
-  json.stream() << reports::report_json(info, rows, strategies).dump(2) << "\n";
-  summary.stream() << md;
-  csv.stream() << reports::metrics_csv(rows);
-  html.stream() << reports::report_html(info, rows, strategies, md, *assets);
-  if (!json.ok() || !summary.ok() || !csv.ok() || !html.ok() || !json.commit() || !summary.commit() || !csv.commit() ||
-      !html.commit()) {
-    std::cerr << "syncsim: --out: cannot write the report into " << o.out << "\n";
+  if (o.shards > 1) {
+    nlohmann::ordered_json part;
+    part["syncsim_partial"] = 1;
+    part["kind"] = "report";
+    part["version"] = info.version;
+    part["scenario_dir"] = info.scenarioDir;
+    part["profiles"] = info.profiles;
+    part["strategies"] = strategies;
+    part["seeds"] = info.seeds;
+    part["api_profile"] = info.apiProfile;
+    part["runs"] = jobs.size();
+    part["shard"] = o.shard;
+    part["shards"] = o.shards;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (std::size_t k : mine) list.push_back({{"index", k}, {"row", reports::row_to_json(rows[k])}});
+    part["rows"] = list;
+    std::error_code ec;
+    std::filesystem::create_directories(o.out, ec);
+    const std::string path = fmt::format("{}/partial-report-{}-of-{}.json", o.out, o.shard, o.shards);
+    reports::OutputFile out(path);
+    out.stream() << part.dump() << "\n";
+    if (ec || !out.ok() || !out.commit()) {
+      std::cerr << "syncsim: cannot write " << path << "\n";
+      return kExitBadInput;
+    }
+    std::cout << fmt::format("shard {}/{}: {} runs; partial result {}\n", o.shard, o.shards, mine.size(), path);
+    return kExitOk;
+  }
+  return finish_report(info, rows, strategies, o.out, *assets);
+}
+
+int merge_report(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, const std::string& outDir) {
+  const auto& first = parts.front();
+  reports::ReportInfo info;
+  info.version = first.value("version", "");
+  info.scenarioDir = first.value("scenario_dir", "");
+  info.profiles = first.value("profiles", std::vector<std::string>{});
+  info.seeds = first.value("seeds", 1);
+  info.apiProfile = first.value("api_profile", "");
+  const auto strategies = first.value("strategies", std::vector<std::string>{});
+  const std::size_t runs = first.value("runs", std::size_t{0});
+  const std::size_t shards = first.value("shards", std::size_t{0});
+  if (info.version != reports::version_string()) {
+    std::cerr << "syncsim: " << files[0] << ": /version: expected " << reports::version_string() << " (this binary), found "
+              << info.version << "\n";
     return kExitBadInput;
   }
-  std::cout << md << "\nwritten: " << o.out << "/report.json, summary.md, metrics.csv, report.html\n";
-  return kExitOk;
+  std::vector<reports::RunRow> rows(runs);
+  std::vector<int> have(runs, 0), seen(shards, 0);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto& p = parts[i];
+    if (p.value("profiles", std::vector<std::string>{}) != info.profiles || p.value("strategies", std::vector<std::string>{}) != strategies ||
+        p.value("seeds", 0) != info.seeds || p.value("runs", std::size_t{0}) != runs || p.value("shards", std::size_t{0}) != shards) {
+      std::cerr << "syncsim: " << files[i] << ": expected a shard of the same report as " << files[0] << ", found another\n";
+      return kExitBadInput;
+    }
+    const auto k = p.value("shard", std::size_t{0});
+    if (k >= shards || seen[k]++) {
+      std::cerr << "syncsim: " << files[i] << ": /shard: expected a shard in 0.." << shards - 1 << " given once, found " << k << "\n";
+      return kExitBadInput;
+    }
+    for (const auto& e : p.at("rows")) {
+      const auto index = e.at("index").get<std::size_t>();
+      if (index >= runs || have[index]++) {
+        std::cerr << "syncsim: " << files[i] << ": /rows: run " << index << " is out of range or given twice\n";
+        return kExitBadInput;
+      }
+      rows[index] = reports::row_from_json(e.at("row"));
+    }
+  }
+  for (std::size_t k = 0; k < runs; ++k)
+    if (!have[k]) {
+      std::cerr << "syncsim: merge: run " << k << " of " << runs << " is in no shard given (a shard is missing)\n";
+      return kExitBadInput;
+    }
+  std::string assetError;
+  const auto assets = reports::WebAssets::load(reports::default_web_dir(), assetError);
+  if (!assets) {
+    std::cerr << "syncsim: " << assetError << "\n";
+    return kExitBadInput;
+  }
+  return finish_report(info, rows, strategies, outDir, *assets);
 }
 
 }  // namespace syncsim::cli

@@ -46,5 +46,29 @@ expect 0 "report" -- "$bin" report --dir "$dir" --strategies approach2,hardened 
 expect 2 "report with an unknown strategy writes nothing" -- "$bin" report --dir "$dir" --strategies nope --out "$tmp/rep2"
 [ ! -e "$tmp/rep2" ] || { echo "FAIL: report wrote on bad input"; fail=1; }
 
+# Sharded runs merged write exactly what one run writes; so does any --jobs.
+mkdir -p "$tmp/u" "$tmp/s" "$tmp/j"
+(cd "$tmp/u" && "$bin" check --strategy approach2 --seeds 40 --json --jobs 2 --out found >out.json 2>/dev/null)
+(cd "$tmp/j" && "$bin" check --strategy approach2 --seeds 40 --json --jobs 1 --out found >out.json 2>/dev/null)
+(cd "$tmp/s" && for i in 0 1 2; do "$bin" check --strategy approach2 --seeds 40 --shard $i/3 --out parts >/dev/null 2>&1; done \
+   && "$bin" merge parts/partial-check-*.json --json --out found >out.json)
+if diff -r "$tmp/u/found" "$tmp/s/found" >/dev/null && cmp -s "$tmp/u/out.json" "$tmp/s/out.json" \
+   && diff -r "$tmp/u/found" "$tmp/j/found" >/dev/null && cmp -s "$tmp/u/out.json" "$tmp/j/out.json"; then
+  echo "ok: check: 3 shards merged = one run = --jobs 1"
+else
+  echo "FAIL: check shards or jobs differ"; fail=1
+fi
+(cd "$tmp/u" && "$bin" report --profiles default-day,captive-portal --seeds 2 --jobs 2 --out rep >/dev/null)
+(cd "$tmp/j" && "$bin" report --profiles default-day,captive-portal --seeds 2 --jobs 1 --out rep >/dev/null)
+(cd "$tmp/s" && for i in 0 1; do JOB_COMPLETION_INDEX=$i SYNCSIM_SHARDS=2 "$bin" report --profiles default-day,captive-portal \
+   --seeds 2 --out rparts >/dev/null; done && "$bin" merge rparts/partial-report-*.json --out rep >/dev/null)
+if diff -r "$tmp/u/rep" "$tmp/s/rep" >/dev/null && diff -r "$tmp/u/rep" "$tmp/j/rep" >/dev/null; then
+  echo "ok: report: 2 shards (Kubernetes index) merged = one run = --jobs 1"
+else
+  echo "FAIL: report shards or jobs differ"; fail=1
+fi
+expect 2 "merge with a shard missing" -- "$bin" merge "$tmp/s/parts/partial-check-0-of-3.json" --out "$tmp/m"
+expect 2 "a bad --shard" -- "$bin" check --strategy hardened --seeds 4 --shard 3/3
+
 if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail

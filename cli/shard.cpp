@@ -1,0 +1,65 @@
+// Sharding for sweeps on array-job engines: which slice of the seeds this process runs.
+#include <cstdlib>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+
+namespace syncsim::cli {
+
+namespace {
+bool parse_u64(const std::string& s, std::uint64_t& out) {
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 18) return false;
+  out = std::stoull(s);
+  return true;
+}
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : nullptr;
+}
+}  // namespace
+
+bool resolve_shard(const std::string& flag, std::uint64_t& shard, std::uint64_t& shards, std::string& error) {
+  std::string i, n, source;
+  if (!flag.empty()) {
+    const auto slash = flag.find('/');
+    if (slash == std::string::npos) {
+      error = fmt::format("--shard: expected i/N (for example 0/4), found '{}'", flag);
+      return false;
+    }
+    i = flag.substr(0, slash);
+    n = flag.substr(slash + 1);
+    source = "--shard";
+  } else if (env("SLURM_ARRAY_TASK_ID") && env("SLURM_ARRAY_TASK_COUNT")) {
+    // Slurm arrays run 0..N-1 when submitted with --array=0-(N-1); SLURM_ARRAY_TASK_MIN is
+    // subtracted so other ranges work too.
+    std::uint64_t id = 0, min = 0;
+    if (!parse_u64(env("SLURM_ARRAY_TASK_ID"), id) || (env("SLURM_ARRAY_TASK_MIN") && !parse_u64(env("SLURM_ARRAY_TASK_MIN"), min)) || id < min) {
+      error = "SLURM_ARRAY_TASK_ID: expected a whole number >= SLURM_ARRAY_TASK_MIN";
+      return false;
+    }
+    i = std::to_string(id - min);
+    n = env("SLURM_ARRAY_TASK_COUNT");
+    source = "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT";
+  } else if (env("JOB_COMPLETION_INDEX")) {
+    if (!env("SYNCSIM_SHARDS")) {
+      error = "JOB_COMPLETION_INDEX is set: expected SYNCSIM_SHARDS (the Job's completions) beside it";
+      return false;
+    }
+    i = env("JOB_COMPLETION_INDEX");
+    n = env("SYNCSIM_SHARDS");
+    source = "JOB_COMPLETION_INDEX/SYNCSIM_SHARDS";
+  } else {
+    shard = 0;
+    shards = 1;
+    return true;
+  }
+  if (!parse_u64(i, shard) || !parse_u64(n, shards) || shards == 0 || shard >= shards) {
+    error = fmt::format("{}: expected a shard index below a positive shard count, found {}/{}", source, i, n);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace syncsim::cli
