@@ -64,16 +64,19 @@ void ServiceWorker::run(const WorkerEvent& e) {
     slot = runFree_.back();
     runFree_.pop_back();
   } else {
-    slot = static_cast<std::uint32_t>(runGen_.size());
-    runGen_.push_back(0);
-    runActive_.push_back(false);
+    slot = static_cast<std::uint32_t>(runStart_.size());
+    runStart_.push_back(-1);
   }
-  ++runGen_[slot];
-  runActive_[slot] = true;
-  const std::uint64_t key = (std::uint64_t{runGen_[slot]} << 32) | slot;
-  w_.trace.emit(w_.sched.now(), TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
-  w_.sched.after(w_.params.browser.hardLimitMs, &ServiceWorker::on_hard_limit, this, key);
-  w_.sched.spawn(ctx_, handler(e, key));
+  const Time now = w_.sched.now();
+  runStart_[slot] = now;
+  w_.trace.emit(now, TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
+  // One pending check for the 5-minute rule, not one per event: it looks at the oldest
+  // running listener when it fires.
+  if (!hardCheckPending_) {
+    hardCheckPending_ = true;
+    w_.sched.at(now + w_.params.browser.hardLimitMs, &ServiceWorker::on_hard_limit, this, w_.sched.ref(ctx_).incarnation);
+  }
+  w_.sched.spawn(ctx_, handler(e, slot));
 }
 
 Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
@@ -93,15 +96,25 @@ Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
     case WorkerEventKind::Online: co_await ext.onOnline(); break;
   }
   const auto slot = static_cast<std::uint32_t>(runKey);
-  runActive_[slot] = false;
+  runStart_[slot] = -1;
   runFree_.push_back(slot);
 }
 
-void ServiceWorker::on_hard_limit(void* self, std::uint64_t runKey) {
+void ServiceWorker::on_hard_limit(void* self, std::uint64_t incarnation) {
   auto& sw = *static_cast<ServiceWorker*>(self);
-  const auto slot = static_cast<std::uint32_t>(runKey);
-  if (sw.runGen_[slot] != static_cast<std::uint32_t>(runKey >> 32) || !sw.runActive_[slot]) return;
-  sw.kill(StopReason::HardLimit);
+  if (incarnation != sw.w_.sched.ref(sw.ctx_).incarnation) return;  // a dead incarnation's check
+  sw.hardCheckPending_ = false;
+  Time oldest = -1;
+  for (Time t : sw.runStart_)
+    if (t >= 0 && (oldest < 0 || t < oldest)) oldest = t;
+  if (oldest < 0) return;
+  const Time limit = sw.w_.params.browser.hardLimitMs;
+  if (sw.w_.sched.now() - oldest >= limit) {
+    sw.kill(StopReason::HardLimit);
+    return;
+  }
+  sw.hardCheckPending_ = true;
+  sw.w_.sched.at(oldest + limit, &ServiceWorker::on_hard_limit, &sw, incarnation);
 }
 
 void ServiceWorker::touch() {
@@ -141,10 +154,10 @@ void ServiceWorker::kill(StopReason why) {
   ports_.reset();
   state_ = State::Stopped;
   idleCheckPending_ = false;
-  for (std::size_t i = 0; i < runActive_.size(); ++i) {
-    if (runActive_[i]) {
-      runActive_[i] = false;
-      ++runGen_[i];
+  hardCheckPending_ = false;
+  for (std::size_t i = 0; i < runStart_.size(); ++i) {
+    if (runStart_[i] >= 0) {
+      runStart_[i] = -1;
       runFree_.push_back(static_cast<std::uint32_t>(i));
     }
   }

@@ -51,7 +51,7 @@ class ServiceWorker {
   Task<void> handler(WorkerEvent e, std::uint64_t runKey);
   static void on_started(void* self, std::uint64_t startGen);
   static void on_idle_check(void* self, std::uint64_t incarnation);
-  static void on_hard_limit(void* self, std::uint64_t runKey);
+  static void on_hard_limit(void* self, std::uint64_t incarnation);
 
   World& w_;
   std::uint32_t ctx_;
@@ -63,10 +63,10 @@ class ServiceWorker {
   std::unique_ptr<core::Extension> ext_;
   Time lastActivity_ = 0;
   bool idleCheckPending_ = false;
-  // Handler runs still going, for the 5-minute rule: generation per slot.
-  std::vector<std::uint32_t> runGen_;
-  std::vector<bool> runActive_;
+  // Listener runs still going, for the 5-minute rule: start time per slot (-1: free).
+  std::vector<Time> runStart_;
   std::vector<std::uint32_t> runFree_;
+  bool hardCheckPending_ = false;
 };
 
 }  // namespace syncsim::sim
