@@ -22,6 +22,7 @@ const char* endpoint_name(Endpoint e);
 struct HttpRequest {
   Endpoint endpoint = Endpoint::StartSession;
   LocalId localId = 0;
+  std::uint32_t clientId = 0;    // which browser sent it (set by the simulator; fleet mode)
   bool idempotencyKey = false;   // sends `Idempotency-Key: <localId>`
   BackendId sessionId = 0;       // path parameter of /end
   std::uint32_t repo = 0;

@@ -26,14 +26,17 @@ bool Backend::authorized(const HttpRequest& req, Time now) const {
   return true;
 }
 
-core::BackendId Backend::create(core::LocalId owner, Time now, Endpoint by) {
+core::BackendId Backend::create(std::uint32_t client, core::LocalId owner, Time now, Endpoint by) {
   ServerSession s;
   s.id = static_cast<core::BackendId>(sessions_.size() + 1);
+  s.client = client;
   s.owner = owner;
   s.createdAt = now;
   s.createdBy = by;
   sessions_.push_back(s);
   ++inProgress_;
+  if (inProgressByClient_.size() <= client) inProgressByClient_.resize(client + 1, 0);
+  ++inProgressByClient_[client];
   return s.id;
 }
 
@@ -42,6 +45,7 @@ void Backend::complete(ServerSession& s, Time now) {
   s.status = ServerStatus::Completed;
   s.completedAt = now;
   --inProgress_;
+  --inProgressByClient_[s.client];
 }
 
 HttpResponse Backend::handle(const HttpRequest& req, Time now) {
@@ -52,7 +56,24 @@ HttpResponse Backend::handle(const HttpRequest& req, Time now) {
   ++counters_[e].requests;
 
   HttpResponse r;
-  if (now < errorUntil_) {
+  bool overCapacity = false;
+  if (p_.recordPerSecond || p_.capacityPerSecond > 0) {
+    const auto second = static_cast<std::size_t>(now / kSecond);
+    if (perSecond_.size() <= second) {
+      perSecond_.resize(second + 1, 0);
+      refusedPerSecond_.resize(second + 1, 0);
+    }
+    overCapacity = p_.capacityPerSecond > 0 && perSecond_[second] >= p_.capacityPerSecond;
+    ++perSecond_[second];
+    if (overCapacity) {
+      ++refusedPerSecond_[second];
+      ++refused_;
+    }
+  }
+  if (overCapacity) {
+    r.status = 503;  // overloaded: refused before any work
+    r.retryAfterMs = kSecond;
+  } else if (now < errorUntil_) {
     r.status = errorStatus_;
   } else if (now < rateLimitUntil_) {
     r.status = 429;
@@ -78,15 +99,16 @@ HttpResponse Backend::startSession(const HttpRequest& req, Time now) {
   if (!authorized(req, now)) return r.status = 401, r;
   if (req.prNumber <= 0 || req.repo == 0) return r.status = 400, r;  // malformed input
   if (p_.idempotency == IdempotencyMode::Key && req.idempotencyKey) {
-    if (byKey_.size() <= req.localId) byKey_.resize(req.localId + 1, 0);
-    if (byKey_[req.localId]) {
+    const std::uint64_t key = (std::uint64_t{req.clientId} << 32) | req.localId;
+    auto [it, fresh] = byKey_.try_emplace(key, 0);
+    if (!fresh) {
       r.status = 200;  // the stored result, replayed
-      r.sessionId = byKey_[req.localId];
+      r.sessionId = it->second;
       return r;
     }
-    r.sessionId = byKey_[req.localId] = create(req.localId, now, Endpoint::StartSession);
+    r.sessionId = it->second = create(req.clientId, req.localId, now, Endpoint::StartSession);
   } else {
-    r.sessionId = create(req.localId, now, Endpoint::StartSession);
+    r.sessionId = create(req.clientId, req.localId, now, Endpoint::StartSession);
   }
   r.status = 201;
   return r;
@@ -117,7 +139,7 @@ HttpResponse Backend::beacon(const HttpRequest& req, Time now) {
     if (item.backendId > 0 && static_cast<std::size_t>(item.backendId) <= sessions_.size()) {
       complete(sessions_[static_cast<std::size_t>(item.backendId - 1)], now);
     } else if (item.data.pr_number > 0) {
-      const core::BackendId id = create(item.localId, now, Endpoint::Beacon);
+      const core::BackendId id = create(req.clientId, item.localId, now, Endpoint::Beacon);
       complete(sessions_[static_cast<std::size_t>(id - 1)], now);
     } else {
       ++rejectedBeacons_;

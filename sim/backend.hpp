@@ -5,6 +5,7 @@
 // simulator tags every request) even when the request does not say so: that is oracle
 // knowledge for the checker, never used to answer unless the request carried the key.
 #include <array>
+#include <unordered_map>
 #include <cstdint>
 #include <vector>
 
@@ -19,6 +20,7 @@ enum class ServerStatus : std::uint8_t { InProgress, Completed };
 
 struct ServerSession {
   core::BackendId id = 0;
+  std::uint32_t client = 0; // oracle: which browser (fleet mode; 0 in a single run)
   core::LocalId owner = 0;  // oracle: the local session this row was created for
   ServerStatus status = ServerStatus::InProgress;
   Time createdAt = 0;
@@ -51,6 +53,13 @@ class Backend {
 
   const std::vector<ServerSession>& sessions() const { return sessions_; }
   std::size_t in_progress() const { return inProgress_; }
+  std::size_t in_progress_of(std::uint32_t client) const {
+    return client < inProgressByClient_.size() ? inProgressByClient_[client] : 0;
+  }
+  // Requests that arrived in each second of the run, and those refused for capacity (fleet).
+  const std::vector<std::uint32_t>& arrivals_per_second() const { return perSecond_; }
+  const std::vector<std::uint32_t>& refused_per_second() const { return refusedPerSecond_; }
+  std::uint64_t refused_for_capacity() const { return refused_; }
   const std::array<EndpointCounters, static_cast<std::size_t>(core::Endpoint::Count_)>& counters() const {
     return counters_;
   }
@@ -66,14 +75,19 @@ class Backend {
   core::HttpResponse beacon(const core::HttpRequest& req, Time now);
   core::HttpResponse refresh(const core::HttpRequest& req, Time now);
   bool authorized(const core::HttpRequest& req, Time now) const;
-  core::BackendId create(core::LocalId owner, Time now, core::Endpoint by);
+  core::BackendId create(std::uint32_t client, core::LocalId owner, Time now, core::Endpoint by);
   void complete(ServerSession& s, Time now);
 
   BackendParams p_;
   Rng rng_;
   std::vector<ServerSession> sessions_;         // id = index + 1
-  std::vector<core::BackendId> byKey_;          // Idempotency-Key (localId) -> session id
+  // Idempotency-Key (client, localId) -> session id. Only looked up, never iterated.
+  std::unordered_map<std::uint64_t, core::BackendId> byKey_;
   std::size_t inProgress_ = 0;
+  std::vector<std::uint32_t> inProgressByClient_;
+  std::vector<std::uint32_t> perSecond_;
+  std::vector<std::uint32_t> refusedPerSecond_;
+  std::uint64_t refused_ = 0;
   std::uint32_t tokenGen_ = 1;
   std::uint32_t revokedBelow_ = 0;
   Time errorUntil_ = -1;

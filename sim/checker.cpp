@@ -118,6 +118,7 @@ std::vector<Violation> check_properties(const World& w) {
   std::vector<std::uint32_t> rowsOf(truth.size(), 0);
   std::vector<std::uint8_t> completedOf(truth.size(), 0);
   for (const ServerSession& r : rows) {
+    if (r.client != w.client) continue;  // another browser's row (fleet mode)
     const bool owned = r.owner < truth.size() && truth[r.owner].exists;
     if (!owned) {
       out.push_back({Property::NoStuckInProgress, r.owner, r.createdAt,

@@ -62,6 +62,7 @@ void Network::FetchAwaiter::await_suspend(std::coroutine_handle<> h) {
   s.out = &result;
   s.fromWorker = fromWorker;
   s.req = std::move(req);
+  s.req.clientId = n.w_.client;
   const std::uint64_t k = key(i, s.gen);
   ++n.counters_.sent;
   n.w_.trace.emit(sched.now(), TraceKind::FetchSend, static_cast<std::uint16_t>(s.req.endpoint), i, s.req.localId);
@@ -85,6 +86,7 @@ void Network::send_detached(core::HttpRequest req) {
   Slot& s = slots_[i];
   s.detached = true;
   s.req = std::move(req);
+  s.req.clientId = w_.client;
   const std::uint64_t k = key(i, s.gen);
   ++counters_.sent;
   Scheduler& sched = w_.sched;

@@ -46,6 +46,8 @@ struct BackendParams {
   IdempotencyMode idempotency = IdempotencyMode::Key;
   Time tokenLifetimeMs = 0;       // 0: tokens do not expire on their own (revocation is a fault)
   double serverErrorRate = 0;     // random 500s
+  std::uint32_t capacityPerSecond = 0;  // requests served per second; more get 503 (0: unlimited)
+  bool recordPerSecond = false;   // keep arrivals per second (fleet reports)
 };
 
 struct UserParams {

@@ -36,11 +36,21 @@ void install(void* self, std::uint64_t) {
 }  // namespace
 
 World::World(const WorldParams& p, const core::StrategyConfig& s, bool keepTrace)
-    : params(p),
+    : World(std::make_unique<SharedWorld>(p.backend, p.seed, keepTrace), nullptr, p, s, 0) {}
+
+World::World(SharedWorld& shared, const WorldParams& p, const core::StrategyConfig& s, std::uint32_t c)
+    : World(nullptr, &shared, p, s, c) {}
+
+World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldParams& p, const core::StrategyConfig& s,
+             std::uint32_t c)
+    : own_(std::move(own)),
+      params(p),
       strategy(s),
-      trace(keepTrace),
+      client(c),
+      sched(own_ ? own_->sched : shared->sched),
+      trace(own_ ? own_->trace : shared->trace),
+      backend(own_ ? own_->backend : shared->backend),
       coreRng(Rng::stream(p.seed, "core")),
-      backend(p.backend, Rng::stream(p.seed, "backend")),
       network(*this, p.network, Rng::stream(p.seed, "network")),
       storage(*this, p.browser, Rng::stream(p.seed, "storage")),
       alarms(*this, p.browser, Rng::stream(p.seed, "alarms")),
@@ -86,7 +96,7 @@ RunResult World::finish() {
   std::vector<Time> firstCompleted(truth_.size(), -1);
   std::vector<std::uint32_t> rows(truth_.size(), 0);
   for (const auto& row : backend.sessions()) {
-    if (row.owner >= truth_.size()) continue;
+    if (row.client != client || row.owner >= truth_.size()) continue;
     ++rows[row.owner];
     if (row.status == ServerStatus::Completed && (firstCompleted[row.owner] < 0 || row.completedAt < firstCompleted[row.owner]))
       firstCompleted[row.owner] = row.completedAt;

@@ -3,6 +3,7 @@
 // service worker, tabs), the user and the faults, built from WorldParams and a strategy, run
 // for the workload's duration, healed, drained, then checked.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "alarms.hpp"
@@ -31,9 +32,23 @@ struct RunResult {
   RunMetrics metrics;
 };
 
+// What the browsers of a fleet share: one clock, one trace, one backend. A single run owns one.
+struct SharedWorld {
+  SharedWorld(const BackendParams& backendParams, std::uint64_t seed, bool keepTrace)
+      : trace(keepTrace), backend(backendParams, Rng::stream(seed, "backend")) {}
+  Scheduler sched;
+  Trace trace;
+  Backend backend;
+};
+
 class World {
+  std::unique_ptr<SharedWorld> own_;  // first: it outlives every member that uses it
+
  public:
+  // A world of its own (one browser, one backend).
   World(const WorldParams& params, const core::StrategyConfig& strategy, bool keepTrace = false);
+  // One browser of a fleet: `client` tells its requests and server rows from the others'.
+  World(SharedWorld& shared, const WorldParams& params, const core::StrategyConfig& strategy, std::uint32_t client);
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
@@ -48,17 +63,20 @@ class World {
   void summarise_retries(RunMetrics& m) const;
   void summarise_storage(RunMetrics& m) const;
 
-  void on_server_change() { metrics.on_dashboard(sched.now(), backend.in_progress(), truth.active()); }
+  void on_server_change() {
+    metrics.on_dashboard(sched.now(), backend.in_progress_of(client), truth.active());
+  }
 
   // Declaration order is construction order: everything below may use what is above it.
   WorldParams params;
   core::StrategyConfig strategy;
-  Scheduler sched;
-  Trace trace;
+  std::uint32_t client;
+  Scheduler& sched;
+  Trace& trace;
+  Backend& backend;
   Metrics metrics;
   GroundTruth truth;
   Rng coreRng;  // Math.random() for the extension
-  Backend backend;
   Network network;
   BrowserStorage storage;
   Alarms alarms;
@@ -66,6 +84,10 @@ class World {
   Browser browser;
   User user;
   FaultInjector faults;
+
+ private:
+  World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldParams& params,
+        const core::StrategyConfig& strategy, std::uint32_t client);
 };
 
 // Convenience: build and run.
