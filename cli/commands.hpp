@@ -64,6 +64,19 @@ struct ReportOptions {
 };
 int report_command(const ReportOptions& o);
 
+struct FleetOptions {
+  std::vector<std::string> strategies;
+  std::uint32_t browsers = 10000;
+  double hours = 12;
+  std::uint32_t capacity = 400;
+  double outageAtHours = 11;
+  double outageMinutes = 10;
+  std::uint64_t seed = 1;
+  unsigned jobs = 1;
+  std::string out;
+};
+int fleet_command(const FleetOptions& o);
+
 // The merge halves (check_command.cpp, report_command.cpp), given parsed partial files.
 int merge_check(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, bool json,
                 const std::string& outDir);

@@ -70,6 +70,20 @@ int main(int argc, char** argv) {
   std::string reportShard;
   report->add_option("--shard", reportShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
 
+  FleetOptions flt;
+  flt.jobs = chk.jobs;
+  std::string fleetStrategies;
+  auto* fleet = app.add_subcommand("fleet", "Many browsers against one backend of finite capacity: the retry storm after an outage");
+  fleet->add_option("--browsers", flt.browsers, "simulated browsers")->check(CLI::Range(1u, 1000000u));
+  fleet->add_option("--strategies", fleetStrategies, "comma-separated strategies (default: all four)");
+  fleet->add_option("--hours", flt.hours, "workload hours (t = 0 is midnight; reviews 09:00-18:00)")->check(CLI::Range(1.0, 72.0));
+  fleet->add_option("--capacity", flt.capacity, "requests the backend serves per second (0: unlimited)");
+  fleet->add_option("--outage-at", flt.outageAtHours, "hour the backend outage starts")->check(CLI::Range(0.0, 72.0));
+  fleet->add_option("--outage-minutes", flt.outageMinutes, "outage length in minutes (0: none)")->check(CLI::Range(0.0, 1440.0));
+  fleet->add_option("--seed", flt.seed, "seed");
+  fleet->add_option("--jobs", flt.jobs, "strategies run in parallel")->check(CLI::Range(1u, 1024u));
+  fleet->add_option("--out", flt.out, "output directory")->required();
+
   std::vector<std::string> mergeFiles;
   std::string mergeOut;
   bool mergeJson = false;
@@ -100,6 +114,12 @@ int main(int argc, char** argv) {
     return check_command(chk);
   }
   if (merge->parsed()) return merge_command(mergeFiles, mergeJson, mergeOut);
+  if (fleet->parsed()) {
+    std::stringstream ss(fleetStrategies);
+    for (std::string s; std::getline(ss, s, ',');)
+      if (!s.empty()) flt.strategies.push_back(s);
+    return fleet_command(flt);
+  }
   if (list->parsed()) return scenarios_list_command(listDir);
   if (validate->parsed()) return scenarios_validate_command(validateFiles);
   if (record->parsed()) return scenarios_record_command(recordFiles);

@@ -75,6 +75,8 @@ struct WorldParams {
   std::uint64_t seed = 1;
   Time durationMs = kDay;         // workload length
   Time drainMs = 30 * kMinute;    // after the heal, before the properties are checked
+  Time installAtMs = 0;           // when the extension is installed (fleet: spread out)
+  bool sampleSeries = true;       // 5-minute samples for the report's charts
   NetworkParams network;
   BrowserParams browser;
   BackendParams backend;

@@ -62,10 +62,10 @@ World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldP
 void World::start() {
   // A signed-in extension, freshly installed at t = 0.
   storage.mutable_state().auth = backend.initial_auth(0);
-  sched.at(0, &install, this, 0);
+  sched.at(params.installAtMs, &install, this, 0);
   user.schedule_all();
   faults.schedule_all();
-  sched.at(0, &sample, this, 0);
+  if (params.sampleSeries) sched.at(0, &sample, this, 0);
 }
 
 void World::heal() {

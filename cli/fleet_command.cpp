@@ -1,0 +1,113 @@
+// syncsim fleet: N browsers against one backend of finite capacity, per strategy, with a
+// backend outage: the retry storm, refusals for capacity, the time back to normal.
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "core/strategy.hpp"
+#include "reports/output_file.hpp"
+#include "reports/summary.hpp"
+#include "sim/fleet.hpp"
+
+namespace syncsim::cli {
+
+int fleet_command(const FleetOptions& o) {
+  std::vector<std::string> strategies = o.strategies;
+  if (strategies.empty())
+    for (const auto& s : core::all_strategies()) strategies.emplace_back(s.name);
+  for (const auto& s : strategies)
+    if (!core::strategy_by_name(s)) {
+      std::cerr << "syncsim: --strategies: expected baseline, approach1, approach2 or hardened, found '" << s << "'\n";
+      return kExitBadInput;
+    }
+  sim::FleetParams p;
+  p.seed = o.seed;
+  p.browsers = o.browsers;
+  p.durationMs = static_cast<sim::Time>(o.hours * static_cast<double>(sim::kHour));
+  p.capacityPerSecond = o.capacity;
+  p.outageAtMs = static_cast<sim::Time>(o.outageAtHours * static_cast<double>(sim::kHour));
+  p.outageForMs = static_cast<sim::Time>(o.outageMinutes * static_cast<double>(sim::kMinute));
+  // Reviews stop an hour before the workload ends, so no review is cut short by its end.
+  p.user.workEndHour = std::min(p.user.workEndHour, std::max(p.user.workStartHour + 1, static_cast<int>(o.hours) - 1));
+  if (p.outageForMs > 0 && p.outageAtMs + p.outageForMs >= p.durationMs) {
+    std::cerr << "syncsim: --outage-at: expected the outage to end before the workload does (" << o.hours << " h)\n";
+    return kExitBadInput;
+  }
+  // One fleet per strategy; fleets run in parallel, each on one thread (deterministic).
+  std::vector<sim::FleetResult> results(strategies.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < strategies.size();)
+      results[i] = sim::run_fleet(p, *core::strategy_by_name(strategies[i]));
+  };
+  std::vector<std::thread> pool;
+  for (unsigned j = 0; j < std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(strategies.size()))); ++j)
+    pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+
+  std::string md = fmt::format(
+      "# Fleet: {} browsers, one backend of {} requests/s\n\n{} h of workload (reviews {}:00-{}:00), installs spread over the "
+      "first hour, backend answering {} from {:.2f} h for {:.0f} min. seed {}.\n\n",
+      p.browsers, p.capacityPerSecond, o.hours, p.user.workStartHour, p.user.workEndHour, p.outageStatus, o.outageAtHours,
+      o.outageMinutes, p.seed);
+  md += "| strategy | baseline req/s | peak req/s after outage | peak / baseline | refused for capacity | time back to normal | "
+        "stuck | duplicates | dead-lettered | browsers with violations |\n|---|---|---|---|---|---|---|---|---|---|\n";
+  nlohmann::ordered_json j;
+  j["browsers"] = p.browsers;
+  j["capacity_per_second"] = p.capacityPerSecond;
+  j["hours"] = o.hours;
+  j["outage"] = {{"at_ms", p.outageAtMs}, {"for_ms", p.outageForMs}, {"status", p.outageStatus}};
+  j["seed"] = p.seed;
+  nlohmann::ordered_json byStrategy = nlohmann::ordered_json::object();
+  std::string csv = "second";
+  for (const auto& s : strategies) csv += fmt::format(",{}_arrivals,{}_refused", s, s);
+  csv += "\n";
+  std::size_t seconds = 0;
+  for (std::size_t i = 0; i < strategies.size(); ++i) {
+    const auto& r = results[i];
+    seconds = std::max(seconds, r.arrivalsPerSecond.size());
+    md += fmt::format("| {} | {:.1f} | {} (at {:.2f} h) | {:.1f}x | {} | {} | {} | {} | {} | {} |\n", strategies[i], r.baselinePerSecond,
+                      r.peakPerSecond, static_cast<double>(r.peakAtMs) / static_cast<double>(sim::kHour),
+                      r.baselinePerSecond > 0 ? r.peakPerSecond / r.baselinePerSecond : 0.0, r.refused,
+                      r.timeToDrainMs < 0 ? std::string("not within the run") : fmt::format("{:.0f} s", static_cast<double>(r.timeToDrainMs) / 1000.0),
+                      r.stuck, r.duplicates, r.deadLettered, r.browsersWithViolations);
+    byStrategy[strategies[i]] = {{"baseline_per_second", r.baselinePerSecond}, {"peak_per_second", r.peakPerSecond},
+                                 {"peak_at_ms", r.peakAtMs}, {"time_to_normal_ms", r.timeToDrainMs}, {"requests", r.requests},
+                                 {"refused_for_capacity", r.refused}, {"sessions_ended", r.sessionsEnded}, {"stuck", r.stuck},
+                                 {"duplicates", r.duplicates}, {"dead_lettered", r.deadLettered},
+                                 {"browsers_with_violations", r.browsersWithViolations}, {"trace_hash", reports::hash_hex(r.traceHash)},
+                                 {"events", r.events}};
+  }
+  for (std::size_t s = 0; s < seconds; ++s) {
+    csv += std::to_string(s);
+    for (const auto& r : results) {
+      const auto a = s < r.arrivalsPerSecond.size() ? r.arrivalsPerSecond[s] : 0u;
+      const auto f = s < r.refusedPerSecond.size() ? r.refusedPerSecond[s] : 0u;
+      csv += fmt::format(",{},{}", a, f);
+    }
+    csv += "\n";
+  }
+  j["by_strategy"] = byStrategy;
+  md += "\n`fleet.csv` has the requests reaching the backend in every second, per strategy.\n";
+
+  std::error_code ec;
+  std::filesystem::create_directories(o.out, ec);
+  reports::OutputFile jf(o.out + "/fleet.json"), mf(o.out + "/fleet.md"), cf(o.out + "/fleet.csv");
+  jf.stream() << j.dump(2) << "\n";
+  mf.stream() << md;
+  cf.stream() << csv;
+  if (ec || !jf.ok() || !mf.ok() || !cf.ok() || !jf.commit() || !mf.commit() || !cf.commit()) {
+    std::cerr << "syncsim: --out: cannot write the fleet report into " << o.out << "\n";
+    return kExitBadInput;
+  }
+  std::cout << md << "\nwritten: " << o.out << "/fleet.json, fleet.md, fleet.csv\n";
+  return kExitOk;
+}
+
+}  // namespace syncsim::cli
