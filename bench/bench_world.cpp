@@ -1,8 +1,12 @@
 // Speed of the whole world: simulated user-days per second and scheduler events per second.
 // The canonical day: one user, 24 h, 40 review sessions, 1 % request loss, one 10-minute outage.
 #include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <algorithm>
 
 #include "core/strategy.hpp"
+#include "sim/swarm.hpp"
 #include "sim/world.hpp"
 
 using namespace syncsim;
@@ -51,5 +55,40 @@ static void BM_SchedulerBare(benchmark::State& state) {
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(ticks), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SchedulerBare);
+
+// Seeds per second for `syncsim check` (one thread): swarm worlds, every fault mix.
+static void BM_CheckSeeds(benchmark::State& state, const char* strategyName) {
+  const auto strategy = *core::strategy_by_name(strategyName);
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    sim::RunResult r = sim::run_world(sim::swarm_world(seed++), strategy);
+    benchmark::DoNotOptimize(r.traceHash);
+  }
+  state.counters["seeds/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_CheckSeeds, approach2, "approach2")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CheckSeeds, hardened, "hardened")->Unit(benchmark::kMillisecond);
+
+// Peak heap in use (glibc's mallinfo2, sampled every 4,096 events) over a run of the given
+// simulated length, tracing off: how memory grows with run length.
+static void BM_PeakMemory(benchmark::State& state) {
+  const sim::Time duration = state.range(0) * sim::kHour;
+  std::size_t peak = 0, before = 0;
+  for (auto _ : state) {
+    before = mallinfo2().uordblks;
+    sim::WorldParams p = canonical_day(1);
+    p.durationMs = duration;
+    p.faults.clear();
+    sim::World w(p, *core::strategy_by_name("hardened"));
+    w.start();
+    std::uint64_t n = 0;
+    while (w.sched.next_time() <= duration && w.sched.step())
+      if ((++n & 4095) == 0) peak = std::max(peak, mallinfo2().uordblks);
+    peak = std::max(peak, mallinfo2().uordblks);
+  }
+  state.counters["peak_heap_KiB"] = static_cast<double>(peak - before) / 1024.0;
+  state.counters["sim_hours"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_PeakMemory)->Arg(1)->Arg(24)->Arg(24 * 30)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 BENCHMARK_MAIN();

@@ -23,12 +23,13 @@ Task<void> Extension::endStaleSessions() {
   // hardened: a session still marked active whose tab no longer exists ended while the worker
   // could not hear it (browser closed, worker killed mid-endSession). End it at its last
   // recorded activity, the best knowledge of when the user stopped.
-  const std::vector<Session> all = co_await storage_.getAllSessions();
-  for (const Session& s : all) {
-    if (!s.active) continue;
-    if (co_await ports_.tab_exists(s.tabId)) continue;
-    ports_.log(LogCode::StaleSessionEnded, s.localId, s.lastUpdate);
-    co_await sessions_.endSessionAt(s.localId, s.lastUpdate);
+  const std::vector<LocalId> active = st_.activeSessions;
+  for (LocalId id : active) {
+    const std::optional<Session> s = co_await storage_.getSession(id);
+    if (!s || !s->active) continue;
+    if (co_await ports_.tab_exists(s->tabId)) continue;
+    ports_.log(LogCode::StaleSessionEnded, s->localId, s->lastUpdate);
+    co_await sessions_.endSessionAt(s->localId, s->lastUpdate);
   }
 }
 

@@ -27,12 +27,12 @@ class WorkerPorts {
   // chrome.storage.local (storageManager keeps one key per session, plus the queues).
   virtual Task<std::optional<Session>> get_session(LocalId id) = 0;
   virtual Task<StorageStatus> save_session(Session s) = 0;
-  virtual Task<std::vector<Session>> get_all_sessions() = 0;
   virtual Task<PersistedQueues> get_queues() = 0;
   virtual Task<StorageStatus> set_pending_sessions(std::vector<PendingSession> v) = 0;
   virtual Task<std::vector<FailedItem>> get_failed_sync_items() = 0;
   virtual Task<StorageStatus> set_failed_sync_items(std::vector<FailedItem> v) = 0;
   virtual Task<StorageStatus> set_pending_activities(std::vector<Activity> v) = 0;
+  virtual Task<StorageStatus> set_active_sessions(std::vector<LocalId> v) = 0;
   virtual Task<AuthState> get_auth() = 0;
   virtual Task<StorageStatus> set_auth(AuthState a) = 0;
 

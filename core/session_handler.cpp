@@ -19,6 +19,12 @@ Task<void> SessionHandler::startSession(std::uint32_t tabId, std::uint32_t repo,
   s.lastUpdate = now;
   s.active = true;
   co_await storage_.saveSession(s);
+  if (cfg_.endStaleOnStartup) {
+    // hardened: an index of open sessions, so the startup sweep reads a few ids, not every
+    // session ever recorded (that scan grew with the extension's age).
+    st_.activeSessions.push_back(s.localId);
+    co_await ports_.set_active_sessions(st_.activeSessions);
+  }
 
   PendingSession p;
   p.localId = s.localId;
@@ -105,6 +111,8 @@ Task<void> SessionHandler::endSessionAt(LocalId localId, Millis endTime) {
     st_.pendingSessions.push_back(st_.make(pending));
     co_await savePendingSessions();
     co_await storage_.saveSession(session);
+    std::erase(st_.activeSessions, localId);
+    co_await ports_.set_active_sessions(st_.activeSessions);
   } else {
     co_await storage_.saveSession(session);
     st_.pendingSessions.push_back(st_.make(pending));
@@ -206,6 +214,7 @@ Task<void> SessionHandler::loadPendingSessions() {
   for (const auto& p : stored) loaded.push_back(st_.make(p));
   st_.pendingSessions = std::move(loaded);
   st_.pendingActivities = std::move(activities);
+  st_.activeSessions = std::move(q.activeSessions);
   ports_.log(LogCode::PendingLoaded, 0, static_cast<std::int64_t>(stored.size()));
 }
 

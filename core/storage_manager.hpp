@@ -9,7 +9,6 @@ class StorageManager {
   explicit StorageManager(WorkerPorts& ports) : ports_(ports) {}
   Task<std::optional<Session>> getSession(LocalId localId) { return ports_.get_session(localId); }
   Task<StorageStatus> saveSession(Session s) { return ports_.save_session(std::move(s)); }
-  Task<std::vector<Session>> getAllSessions() { return ports_.get_all_sessions(); }
 
  private:
   WorkerPorts& ports_;

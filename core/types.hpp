@@ -82,6 +82,7 @@ struct AuthState {
 struct PersistedQueues {
   std::vector<PendingSession> pendingSessions;
   std::vector<Activity> pendingActivities;
+  std::vector<LocalId> activeSessions;  // hardened's index of sessions not yet ended
 };
 
 enum class StorageStatus : std::uint8_t { Ok, QuotaExceeded };

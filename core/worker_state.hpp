@@ -21,6 +21,7 @@ struct WorkerState {
   std::deque<PendingSession> heap;
   std::vector<PendingRef> pendingSessions;  // let pendingSessions: PendingSession[]
   std::vector<Activity> pendingActivities;
+  std::vector<LocalId> activeSessions;      // hardened: sessions started and not yet ended
   bool syncInProgress = false;
   bool syncRequested = false;  // hardened: a sync asked for while one ran runs again after it
   Gate loaded;                 // hardened: opened once the persisted queues are in memory

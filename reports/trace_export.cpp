@@ -22,8 +22,8 @@ const char* handler_name(std::uint16_t k) {
   return k < 8 ? names[k] : "unknown";
 }
 const char* storage_key_name(std::uint16_t k) {
-  static constexpr const char* names[] = {"session", "pendingSessions", "failedSyncItems", "pendingActivities", "auth"};
-  return k < 5 ? names[k] : "unknown";
+  static constexpr const char* names[] = {"session", "pendingSessions", "failedSyncItems", "pendingActivities", "auth", "activeSessions"};
+  return k < 6 ? names[k] : "unknown";
 }
 const char* fetch_done_name(std::uint16_t k) {
   static constexpr const char* names[] = {"ok", "network_error", "client_timeout", "dropped"};

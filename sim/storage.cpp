@@ -77,6 +77,7 @@ void BrowserStorage::on_apply(void* self, std::uint64_t) {
     case 2: s.failedSyncItems = std::move(std::get<2>(wr.value)); break;
     case 3: s.pendingActivities = std::move(std::get<3>(wr.value)); break;
     case 4: s.auth = std::get<4>(wr.value); break;
+    case 5: s.activeSessions = std::move(std::get<5>(wr.value)); break;
   }
   const std::int64_t b = st.bytes();
   st.w_.trace.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b);

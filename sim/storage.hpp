@@ -19,7 +19,7 @@ namespace syncsim::sim {
 
 class World;
 
-enum class StorageKey : std::uint16_t { Session, PendingSessions, FailedSyncItems, PendingActivities, Auth };
+enum class StorageKey : std::uint16_t { Session, PendingSessions, FailedSyncItems, PendingActivities, Auth, ActiveSessions };
 
 struct StorageState {
   std::vector<std::optional<core::Session>> sessions;  // by localId
@@ -27,6 +27,7 @@ struct StorageState {
   std::vector<core::FailedItem> failedSyncItems;
   std::vector<core::Activity> pendingActivities;
   core::AuthState auth;
+  std::vector<core::LocalId> activeSessions;
   std::size_t sessionCount = 0;
 };
 
@@ -38,7 +39,7 @@ class BrowserStorage {
   Time next_completion();
 
   using Value = std::variant<core::Session, std::vector<core::PendingSession>, std::vector<core::FailedItem>,
-                             std::vector<core::Activity>, core::AuthState>;
+                             std::vector<core::Activity>, core::AuthState, std::vector<core::LocalId>>;
   // Queues a set that is applied at `at` (a world event: it survives the worker's death).
   core::StorageStatus write(StorageKey key, Value v, Time at);
 

@@ -23,15 +23,6 @@ Task<std::optional<core::Session>> WorkerPortsImpl::get_session(core::LocalId id
   co_return id < s.size() ? s[id] : std::nullopt;
 }
 
-Task<std::vector<core::Session>> WorkerPortsImpl::get_all_sessions() {
-  w_.worker.touch();
-  co_await w_.sched.sleep_until(w_.storage.next_completion());
-  std::vector<core::Session> out;
-  for (const auto& s : w_.storage.state().sessions)
-    if (s) out.push_back(*s);
-  co_return out;
-}
-
 template <class T>
 Task<core::StorageStatus> WorkerPortsImpl::set(int key, T value) {
   w_.worker.touch();
@@ -50,7 +41,7 @@ Task<core::PersistedQueues> WorkerPortsImpl::get_queues() {
   co_await w_.sched.sleep_until(w_.storage.next_completion());
   w_.trace.emit(w_.sched.now(), TraceKind::StorageGet, static_cast<std::uint16_t>(StorageKey::PendingSessions));
   const auto& s = w_.storage.state();
-  co_return core::PersistedQueues{s.pendingSessions, s.pendingActivities};
+  co_return core::PersistedQueues{s.pendingSessions, s.pendingActivities, s.activeSessions};
 }
 
 Task<core::StorageStatus> WorkerPortsImpl::set_pending_sessions(std::vector<core::PendingSession> v) {
@@ -69,6 +60,10 @@ Task<core::StorageStatus> WorkerPortsImpl::set_failed_sync_items(std::vector<cor
 
 Task<core::StorageStatus> WorkerPortsImpl::set_pending_activities(std::vector<core::Activity> v) {
   return set(static_cast<int>(StorageKey::PendingActivities), std::move(v));
+}
+
+Task<core::StorageStatus> WorkerPortsImpl::set_active_sessions(std::vector<core::LocalId> v) {
+  return set(static_cast<int>(StorageKey::ActiveSessions), std::move(v));
 }
 
 Task<core::AuthState> WorkerPortsImpl::get_auth() {

@@ -19,12 +19,12 @@ class WorkerPortsImpl final : public core::WorkerPorts {
 
   Task<std::optional<core::Session>> get_session(core::LocalId id) override;
   Task<core::StorageStatus> save_session(core::Session s) override;
-  Task<std::vector<core::Session>> get_all_sessions() override;
   Task<core::PersistedQueues> get_queues() override;
   Task<core::StorageStatus> set_pending_sessions(std::vector<core::PendingSession> v) override;
   Task<std::vector<core::FailedItem>> get_failed_sync_items() override;
   Task<core::StorageStatus> set_failed_sync_items(std::vector<core::FailedItem> v) override;
   Task<core::StorageStatus> set_pending_activities(std::vector<core::Activity> v) override;
+  Task<core::StorageStatus> set_active_sessions(std::vector<core::LocalId> v) override;
   Task<core::AuthState> get_auth() override;
   Task<core::StorageStatus> set_auth(core::AuthState a) override;
 

@@ -43,12 +43,12 @@ struct FakePorts final : core::WorkerPorts {
     sessions[s.localId] = s;
     co_return core::StorageStatus::Ok;
   }
-  Task<std::vector<core::Session>> get_all_sessions() override {
-    std::vector<core::Session> out;
-    for (auto& [k, v] : sessions) out.push_back(v);
-    co_return out;
+  std::vector<core::LocalId> active;
+  Task<core::PersistedQueues> get_queues() override { co_return core::PersistedQueues{pending, activities, active}; }
+  Task<core::StorageStatus> set_active_sessions(std::vector<core::LocalId> v) override {
+    active = std::move(v);
+    co_return core::StorageStatus::Ok;
   }
-  Task<core::PersistedQueues> get_queues() override { co_return core::PersistedQueues{pending, activities}; }
   Task<core::StorageStatus> set_pending_sessions(std::vector<core::PendingSession> v) override {
     pending = std::move(v);
     co_return core::StorageStatus::Ok;
