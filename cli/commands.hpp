@@ -77,6 +77,9 @@ struct FleetOptions {
 };
 int fleet_command(const FleetOptions& o);
 
+// --strategies: empty means all four; false (and a message) if a name is unknown.
+bool resolve_strategy_list(std::vector<std::string>& names);
+
 // The merge halves (check_command.cpp, report_command.cpp), given parsed partial files.
 int merge_check(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, bool json,
                 const std::string& outDir);

@@ -19,13 +19,7 @@ namespace syncsim::cli {
 
 int fleet_command(const FleetOptions& o) {
   std::vector<std::string> strategies = o.strategies;
-  if (strategies.empty())
-    for (const auto& s : core::all_strategies()) strategies.emplace_back(s.name);
-  for (const auto& s : strategies)
-    if (!core::strategy_by_name(s)) {
-      std::cerr << "syncsim: --strategies: expected baseline, approach1, approach2 or hardened, found '" << s << "'\n";
-      return kExitBadInput;
-    }
+  if (!resolve_strategy_list(strategies)) return kExitBadInput;
   sim::FleetParams p;
   p.seed = o.seed;
   p.browsers = o.browsers;

@@ -51,13 +51,7 @@ int finish_report(const reports::ReportInfo& info, const std::vector<reports::Ru
 
 int report_command(const ReportOptions& o) {
   std::vector<std::string> strategies = o.strategies;
-  if (strategies.empty())
-    for (const auto& s : core::all_strategies()) strategies.emplace_back(s.name);
-  for (const auto& s : strategies)
-    if (!core::strategy_by_name(s)) {
-      std::cerr << "syncsim: --strategies: expected baseline, approach1, approach2 or hardened, found '" << s << "'\n";
-      return kExitBadInput;
-    }
+  if (!resolve_strategy_list(strategies)) return kExitBadInput;
   // Everything is checked before anything runs or is written.
   std::vector<sim::Scenario> scenarios;
   for (const auto& f : scenario_files(o.dir, false)) {

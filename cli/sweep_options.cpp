@@ -1,10 +1,13 @@
-// Sharding for sweeps on array-job engines: which slice of the seeds this process runs.
+// Options shared by the sweeping commands: which slice of the work this process runs
+// (sharding for array-job engines), and which strategies.
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "core/strategy.hpp"
 
 namespace syncsim::cli {
 
@@ -59,6 +62,17 @@ bool resolve_shard(const std::string& flag, std::uint64_t& shard, std::uint64_t&
     error = fmt::format("{}: expected a shard index below a positive shard count, found {}/{}", source, i, n);
     return false;
   }
+  return true;
+}
+
+bool resolve_strategy_list(std::vector<std::string>& names) {
+  if (names.empty())
+    for (const auto& s : core::all_strategies()) names.emplace_back(s.name);
+  for (const auto& s : names)
+    if (!core::strategy_by_name(s)) {
+      std::cerr << "syncsim: --strategies: expected baseline, approach1, approach2 or hardened, found '" << s << "'\n";
+      return false;
+    }
   return true;
 }
 
