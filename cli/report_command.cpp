@@ -21,6 +21,13 @@
 namespace syncsim::cli {
 
 namespace {
+std::optional<reports::WebAssets> load_assets() {
+  std::string error;
+  auto assets = reports::WebAssets::load(reports::default_web_dir(), error);
+  if (!assets) std::cerr << "syncsim: " << error << "\n";
+  return assets;
+}
+
 // Writes the four report files from the rows: the same for one run and for merged shards.
 int finish_report(const reports::ReportInfo& info, const std::vector<reports::RunRow>& rows,
                   const std::vector<std::string>& strategies, const std::string& outDir, const reports::WebAssets& assets) {
@@ -70,12 +77,8 @@ int report_command(const ReportOptions& o) {
     std::cerr << "syncsim: --dir: expected scenario files (*.json) in " << o.dir << ", found none\n";
     return kExitBadInput;
   }
-  std::string assetError;
-  const auto assets = reports::WebAssets::load(reports::default_web_dir(), assetError);
-  if (!assets) {
-    std::cerr << "syncsim: " << assetError << "\n";
-    return kExitBadInput;
-  }
+  const auto assets = load_assets();
+  if (!assets) return kExitBadInput;
   // The matrix, in a fixed order; workers fill their own slots.
   struct Job {
     const sim::Scenario* scenario;
@@ -199,12 +202,8 @@ int merge_report(const std::vector<nlohmann::json>& parts, const std::vector<std
       std::cerr << "syncsim: merge: run " << k << " of " << runs << " is in no shard given (a shard is missing)\n";
       return kExitBadInput;
     }
-  std::string assetError;
-  const auto assets = reports::WebAssets::load(reports::default_web_dir(), assetError);
-  if (!assets) {
-    std::cerr << "syncsim: " << assetError << "\n";
-    return kExitBadInput;
-  }
+  const auto assets = load_assets();
+  if (!assets) return kExitBadInput;
   return finish_report(info, rows, strategies, outDir, *assets);
 }
 
