@@ -69,6 +69,7 @@ nlohmann::json run_json(const RunInfo& info, const sim::RunResult& r) {
     violations.push_back(json{{"property", std::string(sim::property_name(v.property))},
                               {"session", v.session},
                               {"at_ms", v.at},
+                              {"span_ms", {v.spanFrom, v.spanTo}},
                               {"detail", v.detail}});
   return json{{"scenario", info.scenario},
               {"strategy", info.strategy},
@@ -97,7 +98,8 @@ std::string run_text(const RunInfo& info, const sim::RunResult& r) {
   } else {
     out += fmt::format("{} violation(s):\n", r.violations.size());
     for (const auto& v : r.violations)
-      out += fmt::format("  [{}] session {} at {} ms: {}\n", sim::property_name(v.property), v.session, v.at, v.detail);
+      out += fmt::format("  [{}] session {} at {} ms: {} (trace {}..{} ms)\n", sim::property_name(v.property), v.session,
+                         v.at, v.detail, v.spanFrom, v.spanTo);
   }
   return out;
 }

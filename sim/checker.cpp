@@ -42,7 +42,7 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
   for (const auto& [key, events] : items) {
     const core::LocalId id = key.first;
     const char* what = key.second ? "end" : "start";
-    Time prevAttempt = -1, failedAt = -1, retryAfter = 0;
+    Time prevAttempt = -1, failedAt = -1, retryAfter = 0, firstAttempt = -1;
     int failures = 0, lastStatus = 0;
     bool lastFailed = false, withdrawn = false;
     for (const RetryEvent* e : events) {
@@ -52,14 +52,15 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
             const core::BackoffRange range = core::backoff_range(cfg, e->retryCount);
             const Time gap = e->at - prevAttempt;
             if (gap < range.lo)
-              out.push_back({Property::BackoffBounds, id, e->at,
+              out.push_back({Property::BackoffBounds, id, e->at, prevAttempt, e->at,
                              fmt::format("{} retry with retryCount {} came {} ms after the previous attempt; the "
                                          "policy's smallest backoff is {} ms",
                                          what, e->retryCount, gap, range.lo)});
             if (cfg.honourRetryAfter && retryAfter > 0 && e->at < failedAt + retryAfter)
-              out.push_back({Property::BackoffBounds, id, e->at,
+              out.push_back({Property::BackoffBounds, id, e->at, failedAt, e->at,
                              fmt::format("{} retried {} ms after a Retry-After of {} ms", what, e->at - failedAt, retryAfter)});
           }
+          if (firstAttempt < 0) firstAttempt = e->at;
           prevAttempt = e->at;
           lastFailed = false;
           withdrawn = false;
@@ -80,10 +81,10 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
           const core::ApiError last{lastStatus > 0 ? core::ErrorKind::Http : core::ErrorKind::Network, lastStatus, 0};
           if (core::is_transient(last)) {
             if (!cfg.transientErrorsBurnBudget)
-              out.push_back({Property::BackoffBounds, id, e->at,
+              out.push_back({Property::BackoffBounds, id, e->at, firstAttempt, e->at,
                              fmt::format("{} dead-lettered on a transient error (status {})", what, lastStatus)});
             else if (failures != cfg.maxRetries)
-              out.push_back({Property::BackoffBounds, id, e->at,
+              out.push_back({Property::BackoffBounds, id, e->at, firstAttempt, e->at,
                              fmt::format("{} dead-lettered after {} failed attempts; the limit is {}", what, failures,
                                          cfg.maxRetries)});
           }
@@ -97,7 +98,7 @@ void check_backoff(const World& w, std::vector<Violation>& out) {
       const Time bound = w.strategy.alarmPeriodMs + core::backoff_envelope(cfg, 1000) * 9 / 8 + b.alarmMaxLatenessMs +
                          b.workerStartMs + 60 * kSecond;
       if (end - from > bound)
-        out.push_back({Property::BackoffBounds, id, from,
+        out.push_back({Property::BackoffBounds, id, from, failedAt, end,
                        fmt::format("{} failed at {} ms and was not tried again for {} ms after the world healed "
                                    "(bound {} ms)",
                                    what, failedAt, end - from, bound)});
@@ -121,7 +122,7 @@ std::vector<Violation> check_properties(const World& w) {
     if (r.client != w.client) continue;  // another browser's row (fleet mode)
     const bool owned = r.owner < truth.size() && truth[r.owner].exists;
     if (!owned) {
-      out.push_back({Property::NoStuckInProgress, r.owner, r.createdAt,
+      out.push_back({Property::NoStuckInProgress, r.owner, r.createdAt, r.createdAt, w.sched.now(),
                      fmt::format("server session #{} belongs to no local session", r.id)});
       continue;
     }
@@ -130,6 +131,7 @@ std::vector<Violation> check_properties(const World& w) {
     // Property 1: a session that truly ended has no row left In Progress.
     if (r.status == ServerStatus::InProgress && truth[r.owner].closedAt >= 0) {
       out.push_back({Property::NoStuckInProgress, r.owner, truth[r.owner].closedAt,
+                     std::min(r.createdAt, truth[r.owner].openedAt), w.sched.now(),
                      fmt::format("server session #{} (created at {} ms) is still in_progress; the session "
                                  "ended at {} ms",
                                  r.id, r.createdAt, truth[r.owner].closedAt)});
@@ -139,7 +141,7 @@ std::vector<Violation> check_properties(const World& w) {
   // Property 4: at most one server row per local session.
   for (std::uint32_t id = 0; id < truth.size(); ++id) {
     if (rowsOf[id] > 1)
-      out.push_back({Property::NoDuplicates, id, truth[id].openedAt,
+      out.push_back({Property::NoDuplicates, id, truth[id].openedAt, truth[id].openedAt, w.sched.now(),
                      fmt::format("{} server sessions for one local session", rowsOf[id])});
   }
 
@@ -157,13 +159,13 @@ std::vector<Violation> check_properties(const World& w) {
     if (inDlq[id]) continue;
     bool queued = false;
     for (const auto& p : storage.pendingSessions) queued = queued || p.localId == id;
-    out.push_back({Property::NothingLost, id, t.closedAt,
+    out.push_back({Property::NothingLost, id, t.closedAt, t.openedAt, w.sched.now(),
                    fmt::format("ended at {} ms, never reached the server, not in the dead-letter queue{}",
                                t.closedAt, queued ? " (still queued after the drain)" : "")});
   }
   const auto cap = static_cast<std::size_t>(w.strategy.deadLetterCapacity);
   if (storage.failedSyncItems.size() > cap)
-    out.push_back({Property::NothingLost, 0, w.sched.now(),
+    out.push_back({Property::NothingLost, 0, w.sched.now(), 0, w.sched.now(),
                    fmt::format("dead-letter queue holds {} items, bound {}", storage.failedSyncItems.size(), cap)});
   return out;
 }
@@ -176,7 +178,7 @@ std::optional<Violation> check_deterministic(const WorldParams& params, const co
   const std::uint64_t a = run_world(params, strategy).traceHash;
   const std::uint64_t b = run_world(params, strategy).traceHash;
   if (a == b) return std::nullopt;
-  return Violation{Property::Deterministic, 0, 0,
+  return Violation{Property::Deterministic, 0, 0, 0, 0,
                    fmt::format("two runs of the same scenario, seed and binary gave trace hashes {:016x} and {:016x}", a, b)};
 }
 

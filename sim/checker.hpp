@@ -27,6 +27,8 @@ struct Violation {
   Property property;
   std::uint32_t session = 0;  // localId
   Time at = 0;
+  Time spanFrom = 0;  // the stretch of the trace that shows it: records in [spanFrom, spanTo]
+  Time spanTo = 0;
   std::string detail;
 };
 
