@@ -14,9 +14,44 @@ Scheduler::~Scheduler() {
   for (std::uint32_t id = 1; id < contexts_.size(); ++id) kill(id);
 }
 
+// A 4-ary min-heap on (time, seq): half the depth of a binary heap, so fewer 48-byte moves
+// per push and pop; the order of events is the same (time, then scheduling order).
+namespace {
+inline bool earlier(const auto& a, const auto& b) { return a.at != b.at ? a.at < b.at : a.seq < b.seq; }
+}  // namespace
+
 void Scheduler::push(const Event& e) {
+  std::size_t i = heap_.size();
   heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 4;
+    if (!earlier(e, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = e;
+}
+
+Scheduler::Event Scheduler::pop() {
+  const Event top = heap_.front();
+  const Event last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return top;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t first = 4 * i + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = first + 4 < n ? first + 4 : n;
+    for (std::size_t c = first + 1; c < end; ++c)
+      if (earlier(heap_[c], heap_[best])) best = c;
+    if (!earlier(heap_[best], last)) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = last;
+  return top;
 }
 
 void Scheduler::at(Time t, EventFn fn, void* obj, std::uint64_t arg, ContextRef ctx) {
@@ -78,9 +113,7 @@ std::size_t Scheduler::live_roots(std::uint32_t id) const {
 
 bool Scheduler::step() {
   if (heap_.empty()) return false;
-  std::pop_heap(heap_.begin(), heap_.end(), Later{});
-  const Event e = heap_.back();
-  heap_.pop_back();
+  const Event e = pop();
   now_ = e.at;
   if (e.ctx.id != 0 && !alive(e.ctx)) return true;  // stale wake-up of a dead incarnation
   ++events_run_;

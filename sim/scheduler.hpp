@@ -1,5 +1,5 @@
 #pragma once
-// The deterministic event loop: one thread, a virtual clock, a binary min-heap ordered by
+// The deterministic event loop: one thread, a virtual clock, a 4-ary min-heap ordered by
 // (time, sequence number) so events due at the same millisecond run in the order they were
 // scheduled. Everything in a run - the core's coroutines, the network, the browser - advances
 // only through here.
@@ -85,17 +85,13 @@ class Scheduler {
     std::uint64_t arg;
     ContextRef ctx;
   };
-  struct Later {
-    bool operator()(const Event& a, const Event& b) const {
-      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
-    }
-  };
   struct Context {
     std::uint32_t incarnation = 1;
     RootLink roots;  // sentinel of the intrusive list of live root frames
   };
 
   void push(const Event& e);
+  Event pop();
 
   Time now_ = 0;
   std::uint64_t seq_ = 0;
