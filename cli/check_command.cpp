@@ -192,17 +192,7 @@ int check_command(const CheckOptions& o) {
       }
     part["failing"] = failing;
     const std::string outDir = o.outDir.empty() ? "out/check-" + o.strategy : o.outDir;
-    std::error_code ec;
-    std::filesystem::create_directories(outDir, ec);
-    const std::string path = fmt::format("{}/partial-check-{}-of-{}.json", outDir, o.shard, o.shards);
-    reports::OutputFile out(path);
-    out.stream() << part.dump(2) << "\n";
-    if (ec || !out.ok() || !out.commit()) {
-      std::cerr << "syncsim: cannot write " << path << "\n";
-      return kExitBadInput;
-    }
-    std::cout << fmt::format("shard {}/{}: {} seeds; partial result {}\n", o.shard, o.shards, mine.size(), path);
-    return kExitOk;
+    return write_partial(outDir, "check", o.shard, o.shards, mine.size(), part.dump(2));
   }
   return finish_check(o, *strategy, results);
 }

@@ -77,6 +77,10 @@ struct FleetOptions {
 };
 int fleet_command(const FleetOptions& o);
 
+// Writes a shard's partial result as DIR/partial-KIND-i-of-N.json (whole or not at all).
+int write_partial(const std::string& dir, const std::string& kind, std::uint64_t shard, std::uint64_t shards,
+                  std::size_t runs, const std::string& json);
+
 // --strategies: empty means all four; false (and a message) if a name is unknown.
 bool resolve_strategy_list(std::vector<std::string>& names);
 

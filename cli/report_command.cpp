@@ -143,17 +143,7 @@ int report_command(const ReportOptions& o) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (std::size_t k : mine) list.push_back({{"index", k}, {"row", reports::row_to_json(rows[k])}});
     part["rows"] = list;
-    std::error_code ec;
-    std::filesystem::create_directories(o.out, ec);
-    const std::string path = fmt::format("{}/partial-report-{}-of-{}.json", o.out, o.shard, o.shards);
-    reports::OutputFile out(path);
-    out.stream() << part.dump() << "\n";
-    if (ec || !out.ok() || !out.commit()) {
-      std::cerr << "syncsim: cannot write " << path << "\n";
-      return kExitBadInput;
-    }
-    std::cout << fmt::format("shard {}/{}: {} runs; partial result {}\n", o.shard, o.shards, mine.size(), path);
-    return kExitOk;
+    return write_partial(o.out, "report", o.shard, o.shards, mine.size(), part.dump());
   }
   return finish_report(info, rows, strategies, o.out, *assets);
 }

@@ -1,6 +1,7 @@
 // Options shared by the sweeping commands: which slice of the work this process runs
-// (sharding for array-job engines), and which strategies.
+// (sharding for array-job engines) and where its partial result goes, and which strategies.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -8,6 +9,7 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
+#include "reports/output_file.hpp"
 
 namespace syncsim::cli {
 
@@ -63,6 +65,21 @@ bool resolve_shard(const std::string& flag, std::uint64_t& shard, std::uint64_t&
     return false;
   }
   return true;
+}
+
+int write_partial(const std::string& dir, const std::string& kind, std::uint64_t shard, std::uint64_t shards,
+                  std::size_t runs, const std::string& json) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string path = fmt::format("{}/partial-{}-{}-of-{}.json", dir, kind, shard, shards);
+  reports::OutputFile out(path);
+  out.stream() << json << "\n";
+  if (ec || !out.ok() || !out.commit()) {
+    std::cerr << "syncsim: cannot write " << path << "\n";
+    return kExitBadInput;
+  }
+  std::cout << fmt::format("shard {}/{}: {} runs; partial result {}\n", shard, shards, runs, path);
+  return kExitOk;
 }
 
 bool resolve_strategy_list(std::vector<std::string>& names) {

@@ -116,15 +116,11 @@ void Network::on_arrive(void* self, std::uint64_t k) {
   sched.after(n.p_.serverTimeMs + n.one_way(), &Network::on_deliver, &n, k);
 }
 
-void Network::answer(Slot& s, const core::HttpResponse& r) {
-  // Copy what resuming needs and free nothing after: the resumed coroutine may send again.
-  const std::coroutine_handle<> h = s.h;
-  const ContextRef ctx = s.ctx;
-  core::HttpResponse* out = s.out;
-  s.answered = true;
-  if (!w_.sched.alive(ctx)) return;
-  *out = r;
-  w_.sched.resume_now(h, ctx);
+void Network::answer(const Waiter& w, const core::HttpResponse& r) {
+  // The resumed coroutine may send again (and reuse the slot): nothing of the slot is used here.
+  if (!w_.sched.alive(w.ctx)) return;
+  *w.out = r;
+  w_.sched.resume_now(w.h, w.ctx);
 }
 
 void Network::finish(std::uint32_t i, Outcome o) {
@@ -152,9 +148,9 @@ void Network::on_deliver(void* self, std::uint64_t k) {
     return;
   }
   const core::HttpResponse resp = s->resp;
-  Slot copy = *s;
+  const Waiter waiter = waiter_of(*s);
   n.finish(i, o);
-  n.answer(copy, resp);
+  n.answer(waiter, resp);
 }
 
 void Network::on_fail(void* self, std::uint64_t k) {
@@ -164,12 +160,12 @@ void Network::on_fail(void* self, std::uint64_t k) {
   const auto i = static_cast<std::uint32_t>(k);
   const bool reaches = !s->detached && !s->answered;
   n.w_.trace.emit(n.w_.sched.now(), TraceKind::FetchDone, kDoneNetworkError, i, 0);
-  Slot copy = *s;
+  const Waiter waiter = waiter_of(*s);
   n.finish(i, Outcome::Fail);
   if (reaches) {
     core::HttpResponse r;
     r.status = core::kNetworkError;
-    n.answer(copy, r);
+    n.answer(waiter, r);
   }
 }
 
@@ -180,13 +176,13 @@ void Network::on_timeout(void* self, std::uint64_t k) {
   const auto i = static_cast<std::uint32_t>(k);
   ++n.counters_.clientTimeouts;
   n.w_.trace.emit(n.w_.sched.now(), TraceKind::FetchDone, kDoneTimeout, i, core::kClientTimeout);
-  Slot copy = *s;
+  const Waiter waiter = waiter_of(*s);
   s->answered = true;
   // A blackholed request is over; otherwise the answer still travels and is dropped then.
   if (s->blackholed) n.finish(i, Outcome::Fail);
   core::HttpResponse r;
   r.status = core::kClientTimeout;
-  n.answer(copy, r);
+  n.answer(waiter, r);
 }
 
 void Network::on_watchdog(void* self, std::uint64_t k) {

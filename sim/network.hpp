@@ -90,7 +90,14 @@ class Network {
   static void on_timeout(void* self, std::uint64_t k);
   static void on_watchdog(void* self, std::uint64_t k);
   void finish(std::uint32_t i, Outcome o);
-  void answer(Slot& s, const core::HttpResponse& r);
+  // Who waits for a response: all answer() needs, copied before the slot is freed.
+  struct Waiter {
+    std::coroutine_handle<> h;
+    ContextRef ctx;
+    core::HttpResponse* out;
+  };
+  static Waiter waiter_of(const Slot& s) { return {s.h, s.ctx, s.out}; }
+  void answer(const Waiter& w, const core::HttpResponse& r);
 
   World& w_;
   NetworkParams p_;

@@ -35,9 +35,22 @@ core::HttpRequest start_request(std::uint32_t localId) {
   return r;
 }
 
-Task<void> do_fetch(World& w, core::HttpRequest req, Time timeout, core::HttpResponse& out, Time& at) {
-  out = co_await w.network.fetch(std::move(req), timeout, false);
-  at = w.sched.now();
+struct Fetched {
+  core::HttpResponse resp;
+  Time at = -1;  // when the answer came
+};
+Task<void> do_fetch(World& w, core::HttpRequest req, Time timeout, Fetched& out) {
+  out.resp = co_await w.network.fetch(std::move(req), timeout, false);
+  out.at = w.sched.now();
+}
+// One start request from a context of its own; the world runs a minute.
+Fetched fetch_once(World& w, Time timeout = 0) {
+  Fetched f;
+  f.resp.status = 999;
+  const auto ctx = w.sched.create_context();
+  w.sched.spawn(ctx, do_fetch(w, start_request(4), timeout, f));
+  w.sched.run_until(w.sched.now() + kMinute);
+  return f;
 }
 }  // namespace
 
@@ -149,13 +162,8 @@ TEST_CASE("a response lost after the server acted: server changed, client sees a
   WorldParams p = quiet();
   p.network.responseLoss = 1.0;
   World w(p, strategy("approach2"));
-  core::HttpResponse resp;
-  resp.status = 999;
-  Time at = -1;
-  const auto ctx = w.sched.create_context();
-  w.sched.spawn(ctx, do_fetch(w, start_request(4), 0, resp, at));
-  w.sched.run_until(kMinute);
-  CHECK(resp.status == core::kNetworkError);
+  const Fetched f = fetch_once(w);
+  CHECK(f.resp.status == core::kNetworkError);
   REQUIRE(w.backend.sessions().size() == 1);
   CHECK(w.backend.sessions()[0].owner == 4);
   CHECK(w.network.counters().unknown == 1);
@@ -164,14 +172,9 @@ TEST_CASE("a response lost after the server acted: server changed, client sees a
 TEST_CASE("offline: fetch fails at once and the server never hears of it", "[world][network]") {
   World w(quiet(), strategy("approach2"));
   w.browser.set_online(false);
-  core::HttpResponse resp;
-  resp.status = 999;
-  Time at = -1;
-  const auto ctx = w.sched.create_context();
-  w.sched.spawn(ctx, do_fetch(w, start_request(4), 0, resp, at));
-  w.sched.run_until(kMinute);
-  CHECK(resp.status == core::kNetworkError);
-  CHECK(at == 0);
+  const Fetched f = fetch_once(w);
+  CHECK(f.resp.status == core::kNetworkError);
+  CHECK(f.at == 0);
   CHECK(w.backend.sessions().empty());
   CHECK(w.network.counters().fail == 1);
 }
@@ -179,13 +182,9 @@ TEST_CASE("offline: fetch fails at once and the server never hears of it", "[wor
 TEST_CASE("a captive portal blackholes requests and the client's own timeout ends the wait", "[world][network]") {
   World w(quiet(), strategy("approach2"));
   w.network.set_captive(true);
-  core::HttpResponse resp;
-  Time at = -1;
-  const auto ctx = w.sched.create_context();
-  w.sched.spawn(ctx, do_fetch(w, start_request(4), 5000, resp, at));
-  w.sched.run_until(kMinute);
-  CHECK(resp.status == core::kClientTimeout);
-  CHECK(at == 5000);
+  const Fetched f = fetch_once(w, 5000);
+  CHECK(f.resp.status == core::kClientTimeout);
+  CHECK(f.at == 5000);
   CHECK(w.backend.sessions().empty());
   CHECK(w.network.in_flight() == 0);
 }
