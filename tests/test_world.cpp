@@ -76,10 +76,15 @@ TEST_CASE("activity messages every 10 s keep the worker alive through a review",
   w.browser.open_tab(1, 3, 42);
   const Time opened = w.sched.now();
   w.sched.run_until(opened + 8 * kMinute);
+  CHECK(w.worker.running());  // still the same incarnation after 8 minutes of pings
   for (const auto& r : records_of(w, TraceKind::WorkerStop)) {
     const bool duringReview = r.at > opened + kSecond && r.at < opened + 8 * kMinute;
     CHECK_FALSE(duringReview);
   }
+  // Without the pings (the tab closed), the worker goes idle within the timeout.
+  w.browser.close_tab(1);
+  w.sched.run_until(w.sched.now() + 2 * kMinute);
+  CHECK_FALSE(w.worker.running());
 }
 
 TEST_CASE("an alarm never fires early and a missed one fires once on wake", "[world][alarms]") {
