@@ -14,24 +14,24 @@ Task<HttpResponse> ApiClient::send(HttpRequest req) {
   req.authorized = token.present;
   req.tokenGen = token.tokenGen;
   req.tokenExpiresAt = token.expiresAt;
-  HttpResponse r = co_await ports_.fetch(req, cfg_.fetchTimeoutMs);
-  if (r.status == 401 && cfg_.refreshOn401) {
+  HttpResponse r = co_await ports_.fetch(req, options_.fetchTimeoutMs);
+  if (r.status == 401 && options_.refreshOn401) {
     // Unresolved question 2: refresh, then one more try with the new token.
     if (co_await tokens_.refresh()) {
       const AuthState fresh = co_await tokens_.getToken();
       req.tokenGen = fresh.tokenGen;
       req.tokenExpiresAt = fresh.expiresAt;
-      r = co_await ports_.fetch(std::move(req), cfg_.fetchTimeoutMs);
+      r = co_await ports_.fetch(std::move(req), options_.fetchTimeoutMs);
     }
   }
   co_return r;
 }
 
-Task<ApiResult<StartSessionResponse>> ApiClient::startSession(LocalId localId, const SessionData& data, bool allowKey) {
+Task<ApiResult<StartSessionResponse>> ApiClient::startSession(LocalId localId, const SessionData& data) {
   HttpRequest req;
   req.endpoint = Endpoint::StartSession;
   req.localId = localId;
-  req.idempotencyKey = cfg_.idempotencyKey && allowKey;
+  req.idempotencyKey = options_.idempotencyKey;
   req.repo = data.repo;
   req.prNumber = data.pr_number;
   const HttpResponse r = co_await send(std::move(req));
@@ -45,13 +45,13 @@ Task<ApiResult<bool>> ApiClient::endSession(LocalId localId, BackendId backendId
   HttpRequest req;
   req.endpoint = Endpoint::EndSession;
   req.localId = localId;
-  req.idempotencyKey = cfg_.idempotencyKey;
+  req.idempotencyKey = options_.idempotencyKey;
   req.sessionId = backendId;
   req.durationSeconds = durationSeconds;
   const HttpResponse r = co_await send(std::move(req));
   ApiResult<bool> out;
   out.error = error_of(r);
-  if (!out.ok() && cfg_.conflictMeansDone && r.status == 409) out.error = {};  // already completed
+  if (!out.ok() && options_.conflictMeansDone && r.status == 409) out.error = {};  // already completed
   out.value = out.ok();
   co_return out;
 }

@@ -1,53 +1,37 @@
 #pragma once
-// The service worker script: its module globals and the listeners it registers at top level
-// (background/index.ts). One Extension object is one worker incarnation; the simulator builds
-// a new one whenever the worker starts, exactly as Chrome re-runs the script.
-#include "api_client.hpp"
+// The one interface the simulated world drives an extension through: listeners in (the
+// events Chrome dispatches to the service worker), ports out (core/ports.hpp). One Extension
+// object is one worker incarnation: the world builds a new one whenever the worker starts,
+// exactly as Chrome re-runs the script, and destroys it (with every suspended listener) when
+// the worker is terminated.
+#include <memory>
+#include <vector>
+
 #include "ports.hpp"
-#include "session_handler.hpp"
-#include "storage_manager.hpp"
 #include "strategy.hpp"
-#include "sync_manager.hpp"
-#include "token_manager.hpp"
-#include "worker_state.hpp"
 
 namespace syncsim::core {
 
 class Extension {
  public:
-  Extension(WorkerPorts& ports, const StrategyConfig& cfg);
-  Extension(const Extension&) = delete;
-  Extension& operator=(const Extension&) = delete;
+  virtual ~Extension() = default;
 
-  // Top level of the script, run on every start: loadPendingSessions() (not awaited by the
-  // listeners; see core/README.md A1) and, for hardened, the stale-session sweep.
-  Task<void> main();
+  // The script's top level, run on every start before the listener of the waking event.
+  virtual Task<void> main() = 0;
 
-  // Listeners.
-  Task<void> onInstalled();                 // chrome.runtime.onInstalled
-  Task<void> onStartup();                   // chrome.runtime.onStartup
-  Task<void> onAlarm(AlarmName name);       // chrome.alarms.onAlarm
-  Task<void> onTabRemoved(std::uint32_t tabId);  // chrome.tabs.onRemoved
-  Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr);
-  Task<void> onActivityMessage(std::uint32_t tabId);
-  std::vector<PendingSession> onGetBeaconPayload();  // answers synchronously from memory
-  Task<void> onOnline();                    // window 'online' event
-
-  WorkerState& state() { return st_; }
-  SessionHandler& sessionHandler() { return sessions_; }
-  SyncManager& syncManager() { return sync_; }
-
- private:
-  Task<void> endStaleSessions();
-
-  WorkerPorts& ports_;
-  StrategyConfig cfg_;
-  WorkerState st_;
-  TokenManager tokens_;
-  StorageManager storage_;
-  ApiClient api_;
-  SessionHandler sessions_;
-  SyncManager sync_;
+  virtual Task<void> onInstalled() = 0;                 // chrome.runtime.onInstalled
+  virtual Task<void> onStartup() = 0;                   // chrome.runtime.onStartup
+  virtual Task<void> onAlarm(AlarmName name) = 0;       // chrome.alarms.onAlarm
+  virtual Task<void> onTabRemoved(std::uint32_t tabId) = 0;  // chrome.tabs.onRemoved
+  // chrome.runtime.onMessage, by message type
+  virtual Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) = 0;
+  virtual Task<void> onActivityMessage(std::uint32_t tabId) = 0;
+  virtual std::vector<PendingSession> onGetBeaconPayload() = 0;  // answered synchronously from memory
+  virtual Task<void> onOnline() = 0;                    // the window's 'online' event
 };
+
+// One worker incarnation of `cfg`'s implementation (core/plan/ or core/hardened/), with its
+// planted defect if it has one. `ports` must outlive it.
+std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg);
 
 }  // namespace syncsim::core

@@ -35,22 +35,18 @@ constexpr StrategyConfig make_approach2() {
   return c;
 }
 
+// hardened's code is its own (core/hardened/); these are its alarm and the policy it claims.
 constexpr StrategyConfig make_hardened() {
-  StrategyConfig c = make_approach2();
+  StrategyConfig c;
   c.name = "hardened";
+  c.implementation = Implementation::Hardened;
+  c.alarmPeriodMs = 60000;
+  c.immediateSyncOnEnd = true;
+  c.syncOnOnlineEvent = true;
   c.retry.jitter = JitterKind::Full;
   c.retry.honourRetryAfter = true;
   c.retry.transientErrorsBurnBudget = false;
   c.retry.retryAuthErrors = true;
-  c.fetchTimeoutMs = 10000;
-  c.loadBeforeUse = true;
-  c.singleFlightSync = true;
-  c.idempotencyKey = true;
-  c.refreshOn401 = true;
-  c.endStaleOnStartup = true;
-  c.conflictMeansDone = true;
-  c.mergeStartIntoEnd = true;
-  c.deadLetterOnePerSession = true;
   return c;
 }
 
@@ -58,21 +54,6 @@ constexpr std::array<StrategyConfig, 4> kStrategies = {make_baseline(), make_app
                                                        make_approach2(), make_hardened()};
 
 }  // namespace
-
-std::string_view mutation_name(Mutation m) {
-  static constexpr std::string_view names[] = {"none", "drops_failed_items", "retries_without_waiting",
-                                               "forgets_queue_on_restart", "creates_session_on_every_end",
-                                               "skips_end_request", "nondeterministic"};
-  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
-  const auto i = static_cast<std::size_t>(m);
-  return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
-}
-
-std::optional<Mutation> mutation_by_name(std::string_view name) {
-  for (std::size_t i = 0; i < static_cast<std::size_t>(Mutation::Count_); ++i)
-    if (mutation_name(static_cast<Mutation>(i)) == name) return static_cast<Mutation>(i);
-  return std::nullopt;
-}
 
 std::span<const StrategyConfig> all_strategies() { return kStrategies; }
 

@@ -1,6 +1,6 @@
 #include "browser.hpp"
 
-#include "core/visibility_tracker.hpp"
+#include "core/plan/visibility_tracker.hpp"
 #include "page_ports.hpp"
 #include "world.hpp"
 
@@ -12,7 +12,7 @@ enum BeaconDetail : std::uint16_t { kBeaconSent, kBeaconRefused, kBeaconWrongOri
 // The content script's pagehide listener, with its ports living as long as the page.
 Task<void> run_pagehide(World& w, std::uint32_t tab) {
   PagePortsImpl ports(w, tab);
-  co_await core::onPagehide(ports, w.strategy);
+  co_await core::plan::onPagehide(ports, w.strategy);
 }
 
 struct MessageEvent {

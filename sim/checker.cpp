@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "core/sync_retry.hpp"
+#include "core/retry_policy.hpp"
 #include "world.hpp"
 
 namespace syncsim::sim {

@@ -47,7 +47,7 @@ void ServiceWorker::on_started(void* self, std::uint64_t startGen) {
   sw.state_ = State::Running;
   ++sw.incarnations_;
   sw.ports_ = std::make_unique<WorkerPortsImpl>(sw.w_);
-  sw.ext_ = std::make_unique<core::Extension>(*sw.ports_, sw.w_.strategy);
+  sw.ext_ = core::make_extension(*sw.ports_, sw.w_.strategy);
   sw.w_.trace.emit(sw.w_.sched.now(), TraceKind::WorkerStart, 0, sw.w_.sched.ref(sw.ctx_).incarnation);
   sw.w_.metrics.on_worker_start(sw.w_.sched.now());
   sw.touch();

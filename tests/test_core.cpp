@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/extension.hpp"
+#include "core/plan/background.hpp"
 #include "fake_ports.hpp"
 #include "fake_run.hpp"
 
@@ -43,9 +44,9 @@ TEST_CASE("approach2 endSession: immediate sync creates then ends the server ses
   sim::Scheduler s;
   FakePortsTest ports;
   open_session(ports, 5, 0);
-  Extension ext(ports, strategy("approach2"));
-  REQUIRE(test::run_task(s, ext.main()));
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));
+  auto ext = make_extension(ports, strategy("approach2"));
+  REQUIRE(test::run_task(s, ext->main()));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   CHECK(ports.count(Endpoint::StartSession) == 1);
   CHECK(ports.count(Endpoint::EndSession) == 1);
   CHECK(ports.requests.back().sessionId == 77);
@@ -63,9 +64,9 @@ TEST_CASE("approach2: a failing fetch leaves the item queued with retryCount 1 a
   FakePortsTest ports;
   open_session(ports, 5, 12);
   ports.server = [](const HttpRequest&) { return HttpResponse{}; };  // status 0: network error
-  Extension ext(ports, strategy("approach2"));
-  REQUIRE(test::run_task(s, ext.main()));
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));
+  auto ext = make_extension(ports, strategy("approach2"));
+  REQUIRE(test::run_task(s, ext->main()));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   REQUIRE(ports.pending.size() == 1);
   CHECK(ports.pending[0].retryCount == 1);
   CHECK_FALSE(ports.pending[0].lastRetryTime.has_value());
@@ -74,7 +75,7 @@ TEST_CASE("approach2: a failing fetch leaves the item queued with retryCount 1 a
   // The next alarm finds the network back and syncs it.
   ports.server = [](const HttpRequest&) { return HttpResponse{200}; };
   ports.clock += 60'000;
-  REQUIRE(test::run_task(s, ext.onAlarm(AlarmName::Sync)));
+  REQUIRE(test::run_task(s, ext->onAlarm(AlarmName::Sync)));
   CHECK(ports.pending.empty());
   CHECK(ports.count(Endpoint::EndSession) == 2);
 }
@@ -84,13 +85,13 @@ TEST_CASE("approach2 retry loop: five 500s in a row dead-letter the item", "[cor
   FakePortsTest ports;
   open_session(ports, 5, 12);
   ports.server = [](const HttpRequest&) { return HttpResponse{500}; };
-  Extension ext(ports, strategy("approach2"));
-  REQUIRE(test::run_task(s, ext.main()));
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));  // attempt 1 (immediate)
+  auto ext = make_extension(ports, strategy("approach2"));
+  REQUIRE(test::run_task(s, ext->main()));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));  // attempt 1 (immediate)
   int alarms = 0;
   while (!ports.pending.empty() && alarms < 20) {
     ports.clock += 60'000;  // past any backoff (max 33.75 s)
-    REQUIRE(test::run_task(s, ext.onAlarm(AlarmName::Sync)));
+    REQUIRE(test::run_task(s, ext->onAlarm(AlarmName::Sync)));
     ++alarms;
   }
   CHECK(alarms == 4);  // attempts 2..5 on the alarm path, then shouldRetry says no
@@ -105,11 +106,11 @@ TEST_CASE("approach2: a 400 goes to the dead-letter queue at once", "[core][sync
   FakePortsTest ports;
   open_session(ports, 5, 12);
   ports.server = [](const HttpRequest&) { return HttpResponse{400}; };
-  Extension ext(ports, strategy("approach2"));
-  REQUIRE(test::run_task(s, ext.main()));
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));
+  auto ext = make_extension(ports, strategy("approach2"));
+  REQUIRE(test::run_task(s, ext->main()));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   ports.clock += 60'000;
-  REQUIRE(test::run_task(s, ext.onAlarm(AlarmName::Sync)));
+  REQUIRE(test::run_task(s, ext->onAlarm(AlarmName::Sync)));
   CHECK(ports.pending.empty());
   REQUIRE(ports.failed.size() == 1);
   CHECK(ports.failed[0].item.lastError.status == 400);
@@ -118,7 +119,8 @@ TEST_CASE("approach2: a 400 goes to the dead-letter queue at once", "[core][sync
 TEST_CASE("the dead-letter queue keeps exactly the last 50", "[core][dlq]") {
   sim::Scheduler s;
   FakePortsTest ports;
-  Extension ext(ports, strategy("approach2"));
+  const StrategyConfig cfg = strategy("approach2");
+  plan::Background ext(ports, cfg);
   for (LocalId id = 1; id <= 60; ++id) {
     PendingSession p;
     p.localId = id;
@@ -136,9 +138,9 @@ TEST_CASE("baseline endSession queues nothing when the start never synced", "[co
   sim::Scheduler s;
   FakePortsTest ports;
   open_session(ports, 5, 0);
-  Extension ext(ports, strategy("baseline"));
-  REQUIRE(test::run_task(s, ext.main()));
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));
+  auto ext = make_extension(ports, strategy("baseline"));
+  REQUIRE(test::run_task(s, ext->main()));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   CHECK(ports.pending.empty());
   CHECK(ports.requests.empty());
   CHECK_FALSE(ports.sessions[5].active);
@@ -149,12 +151,12 @@ TEST_CASE("baseline retries a failed item on every alarm, with no limit", "[core
   FakePortsTest ports;
   open_session(ports, 5, 12);
   ports.server = [](const HttpRequest&) { return HttpResponse{500}; };
-  Extension ext(ports, strategy("baseline"));
-  REQUIRE(test::run_task(s, ext.main()));
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));
+  auto ext = make_extension(ports, strategy("baseline"));
+  REQUIRE(test::run_task(s, ext->main()));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   for (int i = 0; i < 12; ++i) {
     ports.clock += 300'000;
-    REQUIRE(test::run_task(s, ext.onAlarm(AlarmName::Sync)));
+    REQUIRE(test::run_task(s, ext->onAlarm(AlarmName::Sync)));
   }
   CHECK(ports.count(Endpoint::EndSession) == 12);
   CHECK(ports.pending.size() == 1);
@@ -164,12 +166,12 @@ TEST_CASE("baseline retries a failed item on every alarm, with no limit", "[core
 TEST_CASE("approach2: the immediate path finds the still-queued start first and sends nothing", "[core][session]") {
   sim::Scheduler s;
   FakePortsTest ports;
-  Extension ext(ports, strategy("approach2"));
-  REQUIRE(test::run_task(s, ext.main()));
+  auto ext = make_extension(ports, strategy("approach2"));
+  REQUIRE(test::run_task(s, ext->main()));
   ports.server = [](const HttpRequest&) { return HttpResponse{}; };  // offline-like: start stays queued
-  REQUIRE(test::run_task(s, ext.onStartSessionMessage(5, 3, 42)));
+  REQUIRE(test::run_task(s, ext->onStartSessionMessage(5, 3, 42)));
   ports.clock += 90'000;
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   // pendingSessions.find(localId && !synced) returns the 'start' item: no request at all.
   CHECK(ports.requests.empty());
   CHECK(ports.pending.size() == 2);
@@ -192,9 +194,9 @@ TEST_CASE("hardened sends the idempotency key and refreshes the token on 401", "
     }
     return resp;
   };
-  Extension ext(ports, strategy("hardened"));
-  REQUIRE(test::run_task(s, ext.main()));
-  REQUIRE(test::run_task(s, ext.onTabRemoved(5)));
+  auto ext = make_extension(ports, strategy("hardened"));
+  REQUIRE(test::run_task(s, ext->main()));
+  REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   CHECK(ports.pending.empty());
   CHECK(ports.failed.empty());
   CHECK(ports.auth.tokenGen == 2);

@@ -1,4 +1,4 @@
-#include "sync_retry.hpp"
+#include "retry_policy.hpp"
 
 #include <cmath>
 
@@ -10,20 +10,6 @@ Millis backoff_envelope(const RetryConfig& c, int retryCount) {
   if (retryCount >= 40) return c.maxDelayMs;
   const double d = static_cast<double>(c.baseDelayMs) * std::ldexp(1.0, retryCount);
   return d >= static_cast<double>(c.maxDelayMs) ? c.maxDelayMs : static_cast<Millis>(d);
-}
-
-Millis calculate_backoff(const RetryConfig& c, int retryCount, double random01) {
-  const double delay = static_cast<double>(backoff_envelope(c, retryCount));
-  switch (c.jitter) {
-    case JitterKind::Plan: {
-      // const jitter = delay * 0.25 * (Math.random() - 0.5); return Math.floor(delay + jitter);
-      const double jitter = delay * 0.25 * (random01 - 0.5);
-      return static_cast<Millis>(std::floor(delay + jitter));
-    }
-    case JitterKind::Full:
-      return static_cast<Millis>(std::floor(delay * random01));
-  }
-  return static_cast<Millis>(delay);
 }
 
 BackoffRange backoff_range(const RetryConfig& c, int retryCount) {
@@ -41,16 +27,6 @@ BackoffRange backoff_range(const RetryConfig& c, int retryCount) {
 bool is_transient(const ApiError& e) {
   if (e.kind != ErrorKind::Http) return true;  // network error, timeout
   return e.status >= 500 || e.status == 429;
-}
-
-bool should_retry(const RetryConfig& c, int retryCount, const ApiError& error) {
-  const bool transient = is_transient(error) || (c.retryAuthErrors && error.kind == ErrorKind::Http && error.status == 401);
-  if (!c.transientErrorsBurnBudget && transient) return true;
-  if (retryCount >= c.maxRetries) return false;
-  // Don't retry client errors (except rate limits)
-  if (error.kind == ErrorKind::Http && error.status >= 400 && error.status < 500 && error.status != 429)
-    return false;
-  return true;
 }
 
 }  // namespace syncsim::core

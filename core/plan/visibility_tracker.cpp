@@ -1,6 +1,6 @@
 #include "visibility_tracker.hpp"
 
-namespace syncsim::core {
+namespace syncsim::core::plan {
 
 std::size_t beacon_payload_bytes(const std::vector<PendingSession>& items) {
   // {"sessions":[...]} with one object of about 230 bytes per item (localId, backendId,
@@ -22,4 +22,4 @@ Task<void> onPagehide(PagePorts& page, const StrategyConfig& cfg) {
   page.send_beacon(std::move(req), bytes);
 }
 
-}  // namespace syncsim::core
+}  // namespace syncsim::core::plan

@@ -1,0 +1,56 @@
+#include "background.hpp"
+
+#include "core/pending_queue.hpp"
+
+namespace syncsim::core::hardened {
+
+Background::Background(WorkerPorts& ports, const StrategyConfig& cfg)
+    : cfg_(cfg),
+      plantedPorts_(planted_ports(cfg.mutation, ports)),
+      ports_(plantedPorts_ ? *plantedPorts_ : ports),
+      tokenManager_(ports_),
+      storageManager_(ports_),
+      apiClient_(planted_api_client(cfg.mutation, ports_, tokenManager_, kClient, st_)),
+      plantedLoop_(planted_retry_defect(cfg.mutation, ports_, st_, cfg_.retry)),
+      planSessions_(ports_, cfg_, st_, storageManager_, tokenManager_, *apiClient_),
+      planSync_(ports_, cfg_, st_, storageManager_, tokenManager_, *apiClient_),
+      syncManager_(ports_, cfg_, st_, storageManager_, tokenManager_, *apiClient_, planSync_, plantedLoop_.get()),
+      sessionHandler_(ports_, st_, storageManager_, syncManager_, planSessions_) {}
+
+Task<void> Background::main() {
+  co_await loadPendingSessions(ports_, st_);
+  st_.loaded.open();  // every listener waits for this (A1)
+  co_await endStaleSessions();
+}
+
+Task<void> Background::endStaleSessions() {
+  const std::vector<LocalId> active = st_.activeSessions;
+  for (LocalId id : active) {
+    const std::optional<Session> s = co_await storageManager_.getSession(id);
+    if (!s || !s->active) continue;
+    if (co_await ports_.tab_exists(s->tabId)) continue;
+    ports_.log(LogCode::StaleSessionEnded, s->localId, s->lastUpdate);
+    co_await sessionHandler_.endSessionAt(s->localId, s->lastUpdate);
+  }
+}
+
+Task<void> Background::onInstalled() { co_await syncManager_.registerSyncAlarm(); }
+Task<void> Background::onStartup() { co_await syncManager_.registerSyncAlarm(); }
+
+Task<void> Background::onAlarm(AlarmName name) {
+  if (name == AlarmName::Sync) co_await syncManager_.forceSyncNow();
+}
+
+Task<void> Background::onTabRemoved(std::uint32_t tabId) { co_await sessionHandler_.endSession(tabId); }
+
+Task<void> Background::onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
+  co_await sessionHandler_.startSession(tabId, repo, pr);
+}
+
+Task<void> Background::onActivityMessage(std::uint32_t tabId) { co_await sessionHandler_.recordActivity(tabId); }
+
+std::vector<PendingSession> Background::onGetBeaconPayload() { return sessionHandler_.getBeaconPayload(); }
+
+Task<void> Background::onOnline() { co_await syncManager_.forceSyncNow(); }
+
+}  // namespace syncsim::core::hardened

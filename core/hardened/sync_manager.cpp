@@ -1,0 +1,124 @@
+#include "sync_manager.hpp"
+
+#include <algorithm>
+
+#include "core/pending_queue.hpp"
+#include "sync_retry.hpp"
+
+namespace syncsim::core::hardened {
+
+Task<void> SyncManager::forceSyncNow() {
+  co_await st_.loaded.wait();  // never sync (or save) a queue not yet loaded (core/README.md A1)
+  const bool isAuthenticated = co_await tokenManager_.isAuthenticated();
+  if (!isAuthenticated) co_return;
+  if (!ports_.online()) co_return;
+  co_await trySyncSessionsWithRetry();
+  co_await plan_.trySyncActivities();
+}
+
+Task<void> SyncManager::trySyncSessionsWithRetry() {
+  if (st_.syncInProgress) {
+    st_.syncRequested = true;  // the running loop goes round again for this caller
+    co_return;
+  }
+  st_.syncInProgress = true;
+  do {
+    st_.syncRequested = false;
+    const Millis now = ports_.now();
+    std::vector<PendingRef> unsyncedSessions;
+    for (PendingRef r : st_.pendingSessions)
+      if (!st_.obj(r).synced) unsyncedSessions.push_back(r);
+
+    for (PendingRef ref : unsyncedSessions) {
+      // The snapshot may hold a start that its end superseded meanwhile.
+      if (std::find(st_.pendingSessions.begin(), st_.pendingSessions.end(), ref) == st_.pendingSessions.end()) continue;
+      if (ports_.now() < st_.obj(ref).nextAttemptAt) {
+        ports_.log(LogCode::BackoffSkip, st_.obj(ref).localId, st_.obj(ref).retryCount);
+        continue;
+      }
+      ApiError error = co_await syncItem(ref);
+      if (error.kind == ErrorKind::None) continue;
+      if (defect_ && co_await defect_->afterFailedAttempt(*this, ref, error, now)) continue;  // tests only
+
+      PendingSession& pending = st_.obj(ref);
+      ports_.log(LogCode::SyncFailed, pending.localId,
+                 failure_value(pending.action == PendingAction::End, error.status, error.retryAfterMs));
+      recordFailure(pending, error, now);
+      if (!shouldRetry(cfg_.retry, pending.retryCount, error)) {
+        co_await addToFailedQueue(pending);
+        pending.synced = true;
+      }
+    }
+
+    std::erase_if(st_.pendingSessions, [&](PendingRef r) { return st_.obj(r).synced; });
+    co_await savePendingSessions(ports_, st_);
+  } while (st_.syncRequested);
+  st_.syncInProgress = false;
+}
+
+void SyncManager::recordFailure(PendingSession& pending, const ApiError& error, Millis) {
+  pending.retryCount = pending.retryCount + 1;
+  pending.lastError = error;
+  const Millis now = ports_.now();
+  const Millis wait = std::max(calculateBackoff(cfg_.retry, pending.retryCount, ports_.random()), error.retryAfterMs);
+  pending.lastRetryTime = now;
+  pending.nextAttemptAt = now + wait;
+}
+
+Task<ApiError> SyncManager::syncItem(PendingRef ref) {
+  PendingSession& pending = st_.obj(ref);
+  ports_.log(LogCode::SyncAttempt, pending.localId, attempt_value(pending.action == PendingAction::End, pending.retryCount));
+  if (pending.action == PendingAction::Start) {
+    const auto response = co_await apiClient_.startSession(pending.localId, pending.data);
+    if (!response.ok()) co_return response.error;
+    std::optional<Session> session = co_await storageManager_.getSession(pending.localId);
+    if (session) {
+      session->backendId = response.value.session_id;
+      session->synced = true;
+      co_await storageManager_.saveSession(*session);
+    }
+    // A queued end of the same session learns the id instead of starting the session again.
+    for (PendingRef r : st_.pendingSessions) {
+      PendingSession& q = st_.obj(r);
+      if (q.localId == pending.localId && q.action == PendingAction::End && !q.backendId) q.backendId = response.value.session_id;
+    }
+    pending.synced = true;
+  } else {
+    if (!pending.backendId) {
+      const auto startResponse = co_await apiClient_.startSession(pending.localId, pending.data);
+      if (!startResponse.ok()) co_return startResponse.error;
+      pending.backendId = startResponse.value.session_id;
+    }
+    const auto ended = co_await apiClient_.endSession(pending.localId, pending.backendId, pending.data.duration_seconds.value_or(0));
+    if (!ended.ok()) co_return ended.error;
+    pending.synced = true;
+  }
+  ports_.log(LogCode::SyncOk, pending.localId, pending.backendId);
+  co_return ApiError{};
+}
+
+Task<bool> SyncManager::syncNowFor(LocalId localId) {
+  if (!(co_await tokenManager_.isAuthenticated())) co_return false;
+  co_await trySyncSessionsWithRetry();  // runs now, or is queued behind the running sync
+  for (PendingRef r : st_.pendingSessions)
+    if (st_.obj(r).localId == localId && !st_.obj(r).synced) co_return false;
+  co_return true;
+}
+
+Task<void> SyncManager::addToFailedQueue(const PendingSession& item) {
+  std::vector<FailedItem> failedSyncItems = co_await ports_.get_failed_sync_items();
+  // One entry per session, its newest failure (docs/findings.md F11: a session's start and end
+  // took two entries and the bound evicted other sessions').
+  std::erase_if(failedSyncItems, [&](const FailedItem& f) { return f.item.localId == item.localId; });
+  failedSyncItems.push_back(FailedItem{item, ports_.now()});
+  const auto cap = static_cast<std::size_t>(cfg_.deadLetterCapacity);
+  if (failedSyncItems.size() > cap) {
+    const std::size_t drop = failedSyncItems.size() - cap;
+    for (std::size_t i = 0; i < drop; ++i) ports_.log(LogCode::DeadLetterEvicted, failedSyncItems[i].item.localId, 0);
+    failedSyncItems.erase(failedSyncItems.begin(), failedSyncItems.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
+  co_await ports_.set_failed_sync_items(std::move(failedSyncItems));
+  ports_.log(LogCode::DeadLettered, item.localId, item.action == PendingAction::End ? 1 : 0);
+}
+
+}  // namespace syncsim::core::hardened

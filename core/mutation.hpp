@@ -1,0 +1,24 @@
+#pragma once
+// Planted defects, for showing that each property check can fail (tests/test_mutants.cpp,
+// `syncsim check --mutant NAME`). None in any shipped strategy; how each is planted:
+// core/defects.hpp.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace syncsim::core {
+
+enum class Mutation : std::uint8_t {
+  None,
+  DropsFailedItems,          // a failed item leaves the queue: neither retried nor dead-lettered
+  RetriesWithoutWaiting,     // a failed item is retried at once, up to the limit
+  ForgetsQueueOnRestart,     // a new worker starts with an empty queue (never loads it)
+  CreatesSessionOnEveryEnd,  // every successful end also creates and ends one more server session
+  SkipsEndRequest,           // the end item is marked synced without calling the end endpoint
+  Nondeterministic,          // state that leaks from one run into the next
+  Count_
+};
+std::string_view mutation_name(Mutation m);
+std::optional<Mutation> mutation_by_name(std::string_view name);
+
+}  // namespace syncsim::core
