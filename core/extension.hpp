@@ -30,7 +30,7 @@ class Extension {
   virtual Task<void> onOnline() = 0;                    // the window's 'online' event
 };
 
-// One worker incarnation of `cfg`'s implementation (core/plan/ or core/hardened/), with its
+// One worker incarnation of `cfg` (its makeExtension, or the plan's code), with its
 // planted defect if it has one. `ports` must outlive it.
 std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg);
 

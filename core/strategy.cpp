@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "hardened/background.hpp"
+
 namespace syncsim::core {
 namespace {
 
@@ -39,7 +41,7 @@ constexpr StrategyConfig make_approach2() {
 constexpr StrategyConfig make_hardened() {
   StrategyConfig c;
   c.name = "hardened";
-  c.implementation = Implementation::Hardened;
+  c.makeExtension = &hardened::make_extension;
   c.alarmPeriodMs = 60000;
   c.immediateSyncOnEnd = true;
   c.syncOnOnlineEvent = true;

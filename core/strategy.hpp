@@ -3,6 +3,7 @@
 // approach1 are the same code with the settings the plan says they differ in; hardened is
 // its own implementation (core/hardened/). The retry policy and dead-letter capacity are
 // also each strategy's claims, which the checker holds it to.
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -13,11 +14,15 @@
 
 namespace syncsim::core {
 
-enum class Implementation : std::uint8_t { Plan, Hardened };
+class Extension;
+class WorkerPorts;
+struct StrategyConfig;
+// Builds one worker incarnation of a strategy (core/extension.hpp).
+using ExtensionFactory = std::unique_ptr<Extension> (*)(WorkerPorts& ports, const StrategyConfig& cfg);
 
 struct StrategyConfig {
   std::string_view name;
-  Implementation implementation = Implementation::Plan;
+  ExtensionFactory makeExtension = nullptr;  // nullptr: the plan's code (core/plan/)
   Millis alarmPeriodMs = 60000;          // SYNC_INTERVAL_MINUTES
   // The plan's settings: what baseline and approach1 change in the plan's code.
   bool endQueuesWithoutBackendId = true; // false = baseline: endSession queues only with a backendId

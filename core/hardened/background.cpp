@@ -53,4 +53,8 @@ std::vector<PendingSession> Background::onGetBeaconPayload() { return sessionHan
 
 Task<void> Background::onOnline() { co_await syncManager_.forceSyncNow(); }
 
+std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg) {
+  return std::make_unique<Background>(ports, cfg);
+}
+
 }  // namespace syncsim::core::hardened

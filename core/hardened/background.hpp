@@ -46,4 +46,7 @@ class Background final : public Extension {
   SessionHandler sessionHandler_;
 };
 
+// core::ExtensionFactory for this implementation.
+std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg);
+
 }  // namespace syncsim::core::hardened

@@ -42,4 +42,8 @@ Task<void> Background::onOnline() {
   if (cfg_.syncOnOnlineEvent) co_await syncManager_.forceSyncNow();
 }
 
+std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg) {
+  return std::make_unique<Background>(ports, cfg);
+}
+
 }  // namespace syncsim::core::plan

@@ -39,4 +39,7 @@ class Background final : public Extension {
   SyncManager syncManager_;
 };
 
+// core::ExtensionFactory for this implementation.
+std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg);
+
 }  // namespace syncsim::core::plan
