@@ -128,8 +128,7 @@ Task<bool> SessionHandler::trySyncSessionsImmediate(LocalId targetLocalId) {
   if (error.kind != ErrorKind::None) {
     ports_.log(LogCode::ImmediateSyncFailed, targetLocalId, error.status);
     ports_.log(LogCode::SyncFailed, targetLocalId, failure_value(isEnd, error.status, error.retryAfterMs));
-    pending.retryCount = pending.retryCount + 1;
-    pending.lastError = error;
+    pending.retryCount = pending.retryCount + 1;  // (the plan sets no lastError here)
     co_await savePendingSessions(ports_, st_);
     // Will retry on next alarm
   }

@@ -1,0 +1,78 @@
+// hardened's service worker top level (core/hardened/background.cpp): the plan's listeners,
+// plus a top level that opens the "loaded" gate every listener waits for (A1) and ends
+// sessions whose tab is gone (F8). The client (idempotency key, 10 s timeout, refresh on 401,
+// 409 on end means done) is config.ts's hardened options.
+import type { BeaconPayloadResponse, ExtensionMessage } from '../types';
+import { loadPendingSessions, state } from '../background/pending-queue';
+import * as storageManager from '../background/storage-manager';
+import { SYNC_ALARM_NAME } from '../background/sync-manager';
+import { loaded, openLoaded } from './loaded';
+import { endSession, endSessionAt, getBeaconPayload, recordActivity, startSession } from './session-handler';
+import { forceSyncNow, registerSyncAlarm } from './sync-manager';
+
+// chrome.tabs.get rejects when the tab is gone: one host call per session checked.
+async function tabExists(tabId: number): Promise<boolean> {
+  try {
+    await chrome.tabs.get(tabId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Sessions still marked active whose tab no longer exists ended while the worker could not
+// hear it (browser closed, worker killed mid-endSession): end each at its last activity.
+async function endStaleSessions(): Promise<void> {
+  const active = [...state.activeSessions];
+  for (const id of active) {
+    const s = await storageManager.getSession(id);
+    if (!s || !s.active) continue;
+    if (await tabExists(s.tabId)) continue;
+    await endSessionAt(s.localId, s.lastUpdate);
+  }
+}
+
+async function main(): Promise<void> {
+  await loadPendingSessions();
+  openLoaded();
+  // core/gate.hpp resumes the waiting listeners inside open(), before the sweep below; awaiting
+  // the gate here queues this continuation behind theirs, so their first host calls come first.
+  await loaded;
+  await endStaleSessions();
+}
+
+void main();
+
+chrome.runtime.onInstalled.addListener(() => registerSyncAlarm());
+chrome.runtime.onStartup.addListener(() => registerSyncAlarm());
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SYNC_ALARM_NAME) return forceSyncNow();
+  return undefined;
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => endSession(String(tabId)));
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const msg = message as ExtensionMessage;
+  const tabId = sender.tab?.id;
+  switch (msg.type) {
+    case 'START_SESSION':
+      if (tabId !== undefined) void startSession(tabId, msg.repo_owner, msg.repo_name, msg.pr_number);
+      return false;
+    case 'ACTIVITY':
+      if (tabId !== undefined) void recordActivity(tabId);
+      return false;
+    case 'GET_BEACON_PAYLOAD': {
+      const response: BeaconPayloadResponse = { payload: getBeaconPayload() };
+      sendResponse(response);
+      return false;
+    }
+    default:
+      return false;
+  }
+});
+
+self.addEventListener('online', () => {
+  void forceSyncNow();
+});

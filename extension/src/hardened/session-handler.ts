@@ -1,0 +1,109 @@
+// hardened's session-handler (core/hardened/session_handler.cpp). What it changes in the
+// plan's, each tied to a finding in docs/findings.md: every handler waits for the loaded queue
+// (A1); an index of open sessions for the startup sweep (F8); endSession supersedes a queued
+// start (F1), queues one end per session and writes the queue before the session record; the
+// immediate sync is the shared single-flight loop (F5). Activity pings and the beacon payload
+// are the plan's.
+import type { PendingSession, Session } from '../types';
+import { saveActiveSessions, savePendingSessions, state } from '../background/pending-queue';
+import {
+  durationSecondsBetween,
+  getBeaconPayload as planGetBeaconPayload,
+  recordActivity as planRecordActivity,
+} from '../background/session-handler';
+import * as storageManager from '../background/storage-manager';
+import { loaded } from './loaded';
+import { syncNowFor } from './sync-manager';
+
+export async function startSession(tabId: number, repoOwner: string, repoName: string, prNumber: number): Promise<void> {
+  await loaded;
+  const now = Date.now();
+  const session: Session = {
+    localId: String(tabId),
+    tabId,
+    repoOwner,
+    repoName,
+    prNumber,
+    startTime: now,
+    lastUpdate: now,
+    active: true,
+    synced: false,
+  };
+  await storageManager.saveSession(session);
+  // The index of open sessions: the startup sweep reads these few ids, not every session ever
+  // recorded.
+  state.activeSessions.push(session.localId);
+  await saveActiveSessions();
+
+  const pendingSession: PendingSession = {
+    localId: session.localId,
+    action: 'start',
+    data: { repo_owner: repoOwner, repo_name: repoName, pr_number: prNumber },
+    created_at: new Date(now).toISOString(),
+    synced: false,
+    retryCount: 0,
+  };
+  state.pendingSessions.push(pendingSession);
+  await savePendingSessions();
+}
+
+export async function recordActivity(tabId: number): Promise<void> {
+  await loaded;
+  await planRecordActivity(tabId);
+}
+
+export function endSession(localId: string): Promise<void> {
+  return endSessionAt(localId, 0);
+}
+
+// endTime 0: now. The startup sweep ends a stale session at its last recorded activity.
+export async function endSessionAt(localId: string, endTime: number): Promise<void> {
+  await loaded;
+  const session = await storageManager.getSession(localId);
+  if (!session || !session.active) return; // unknown, or ended already
+
+  const now = endTime ? endTime : Date.now();
+  const durationSeconds = durationSecondsBetween(session.startTime, now);
+  const pendingSession: PendingSession = {
+    localId,
+    backendId: session.backendId ? parseInt(session.backendId) : undefined,
+    action: 'end',
+    data: {
+      repo_owner: session.repoOwner,
+      repo_name: session.repoName,
+      pr_number: session.prNumber,
+      duration_seconds: durationSeconds,
+    },
+    created_at: new Date().toISOString(),
+    synced: false,
+    retryCount: 0,
+  };
+  session.active = false;
+  session.endTime = now;
+  session.durationSeconds = durationSeconds;
+  session.lastUpdate = now;
+
+  // The end supersedes a start still queued for this session: the end path creates the server
+  // session itself (with the idempotency key), so one request fewer and no orphan row (F1).
+  state.pendingSessions = state.pendingSessions.filter(
+    q => !(q.localId === localId && q.action === 'start' && !q.synced),
+  );
+  // Two paths can end one session at once (the startup sweep and tabs.onRemoved after a wake);
+  // both read it active before either saved it. The second must not queue another end. Nothing
+  // awaits between this check and the push, so it is atomic.
+  if (state.pendingSessions.some(q => q.localId === localId && q.action === 'end')) return;
+  // The queue first, then the record: a kill between the two writes leaves a queued end, never
+  // an ended session with nothing queued (F8).
+  state.pendingSessions.push(pendingSession);
+  await savePendingSessions();
+  await storageManager.saveSession(session);
+  state.activeSessions = state.activeSessions.filter(id => id !== localId);
+  await saveActiveSessions();
+
+  // The immediate sync, through the one loop the alarm also uses (no double send, F5).
+  await syncNowFor(localId);
+}
+
+export function getBeaconPayload(): string | null {
+  return planGetBeaconPayload();
+}

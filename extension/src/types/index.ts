@@ -1,0 +1,83 @@
+// The extension's data types (plan: src/types/index.ts). The C++ port's are core/types.hpp;
+// there the repo is an interned integer and timestamps are milliseconds.
+
+// The wire payload of a session, as the plan's PendingSession.data.
+export interface SessionData {
+  repo_owner: string;
+  repo_name: string;
+  pr_number: number;
+  duration_seconds?: number;
+}
+
+// storageManager's record, stored under 'session:' + localId.
+export interface Session {
+  localId: string; // String(tabId): one session per tab (core/README.md A3)
+  tabId: number;
+  repoOwner: string;
+  repoName: string;
+  prNumber: number;
+  startTime: number;
+  endTime?: number;
+  durationSeconds?: number;
+  lastUpdate: number;
+  active: boolean;
+  backendId?: string; // the plan writes String(session_id) here and parseInt()s it back
+  synced: boolean;
+}
+
+// The plan's Phase 4 type, as written, plus hardened's deadline.
+export interface PendingSession {
+  localId: string;
+  backendId?: number;
+  action: 'start' | 'end';
+  data: SessionData;
+  created_at: string;
+  synced: boolean;
+  // NEW fields for retry logic
+  retryCount?: number;
+  lastRetryTime?: number;
+  lastError?: string;
+  // hardened only: earliest Date.now() of the next attempt (backoff or Retry-After).
+  nextAttemptAt?: number;
+}
+
+// A failedSyncItems entry: `{...item, failedAt}` (plan, Phase 5).
+export interface FailedItem extends PendingSession {
+  failedAt: string;
+}
+
+// One queued ACTIVITY ping (core/README.md A5).
+export interface Activity {
+  localId: string;
+  at: number;
+}
+
+// tokenManager's stored token, key 'auth'. isAuthenticated() = an accessToken is stored (A6).
+export interface AuthState {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
+// POST /api/sessions/start answers {session_id}.
+export interface StartSessionResponse {
+  session_id: number;
+}
+
+// POST /api/auth/refresh answers {access_token, expires_at}.
+export interface RefreshResponse {
+  access_token: string;
+  expires_at: number;
+  refresh_token?: string;
+}
+
+// Content script -> worker messages (chrome.runtime.sendMessage).
+export type ExtensionMessage =
+  | { type: 'START_SESSION'; repo_owner: string; repo_name: string; pr_number: number }
+  | { type: 'ACTIVITY' }
+  | { type: 'GET_BEACON_PAYLOAD' };
+
+// The worker's answer to GET_BEACON_PAYLOAD.
+export interface BeaconPayloadResponse {
+  payload: string | null;
+}
