@@ -7,8 +7,8 @@
 
 #include "core/ports.hpp"
 #include "params.hpp"
-#include "random.hpp"
-#include "time.hpp"
+#include "sim/runtime/random.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 

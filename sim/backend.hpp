@@ -11,8 +11,8 @@
 
 #include "core/http.hpp"
 #include "params.hpp"
-#include "random.hpp"
-#include "time.hpp"
+#include "sim/runtime/random.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 

@@ -10,7 +10,7 @@
 
 #include "core/ports.hpp"
 #include "params.hpp"
-#include "scheduler.hpp"
+#include "sim/runtime/scheduler.hpp"
 
 namespace syncsim::sim {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "random.hpp"
+#include "sim/runtime/random.hpp"
 
 namespace syncsim::sim {
 

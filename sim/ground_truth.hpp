@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "time.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 

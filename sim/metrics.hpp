@@ -7,7 +7,7 @@
 
 #include "core/http.hpp"
 #include "core/log_code.hpp"
-#include "time.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 

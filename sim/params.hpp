@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "faults.hpp"
-#include "time.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 

@@ -10,7 +10,7 @@
 
 #include "core/extension.hpp"
 #include "core/task.hpp"
-#include "scheduler.hpp"
+#include "sim/runtime/scheduler.hpp"
 
 namespace syncsim::sim {
 

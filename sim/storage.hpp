@@ -12,8 +12,8 @@
 
 #include "core/types.hpp"
 #include "params.hpp"
-#include "random.hpp"
-#include "scheduler.hpp"
+#include "sim/runtime/random.hpp"
+#include "sim/runtime/scheduler.hpp"
 
 namespace syncsim::sim {
 

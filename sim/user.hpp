@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "params.hpp"
-#include "random.hpp"
-#include "time.hpp"
+#include "sim/runtime/random.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 

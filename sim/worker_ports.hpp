@@ -2,7 +2,7 @@
 // core::WorkerPorts for one service-worker incarnation, backed by the simulated browser.
 // Every extension API call resets the worker's idle timer; fetch does not (facts/mv3.md).
 #include "core/ports.hpp"
-#include "random.hpp"
+#include "sim/runtime/random.hpp"
 
 namespace syncsim::sim {
 

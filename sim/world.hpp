@@ -16,11 +16,11 @@
 #include "metrics.hpp"
 #include "network.hpp"
 #include "params.hpp"
-#include "random.hpp"
-#include "scheduler.hpp"
+#include "sim/runtime/random.hpp"
+#include "sim/runtime/scheduler.hpp"
 #include "service_worker.hpp"
 #include "storage.hpp"
-#include "trace.hpp"
+#include "sim/runtime/trace.hpp"
 #include "user.hpp"
 
 namespace syncsim::sim {

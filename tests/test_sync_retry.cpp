@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/sync_retry.hpp"
-#include "sim/random.hpp"
+#include "sim/runtime/random.hpp"
 
 using namespace syncsim::core;
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/task.hpp"
-#include "time.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 

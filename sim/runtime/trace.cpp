@@ -1,4 +1,4 @@
-#include "trace.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 

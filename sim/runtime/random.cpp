@@ -1,4 +1,4 @@
-#include "random.hpp"
+#include "sim/runtime/random.hpp"
 
 #include <cmath>
 

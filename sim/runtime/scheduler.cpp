@@ -1,4 +1,4 @@
-#include "scheduler.hpp"
+#include "sim/runtime/scheduler.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "time.hpp"
+#include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 
