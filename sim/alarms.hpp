@@ -8,15 +8,25 @@
 #include "core/ports.hpp"
 #include "params.hpp"
 #include "sim/runtime/random.hpp"
+#include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/time.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Browser;
+class Metrics;
+class ServiceWorker;
 
 class Alarms {
  public:
-  Alarms(World& w, const BrowserParams& p, Rng rng);
+  Alarms(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng);
+  // Built before the worker (its ports create alarms) and the browser (which wakes them), so
+  // World wires them here: a due alarm wakes the worker unless the browser is frozen.
+  void wire(ServiceWorker& worker, const Browser& browser) {
+    worker_ = &worker;
+    browser_ = &browser;
+  }
 
   void create(core::AlarmName name, Time delayMs, Time periodMs);
   bool clear(core::AlarmName name);
@@ -39,7 +49,11 @@ class Alarms {
   void fire();
   static void on_due(void* self, std::uint64_t gen);
 
-  World& w_;
+  Scheduler& sched_;
+  Trace& trace_;
+  Metrics& metrics_;
+  ServiceWorker* worker_ = nullptr;
+  const Browser* browser_ = nullptr;
   BrowserParams p_;
   Rng rng_;
   Alarm a_;  // the extension uses one alarm, 'sync'

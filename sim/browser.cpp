@@ -1,8 +1,12 @@
 #include "browser.hpp"
 
+#include "alarms.hpp"
 #include "core/visibility_tracker.hpp"
+#include "ground_truth.hpp"
+#include "metrics.hpp"
+#include "network.hpp"
 #include "page_ports.hpp"
-#include "world.hpp"
+#include "service_worker.hpp"
 
 namespace syncsim::sim {
 
@@ -10,30 +14,43 @@ namespace {
 enum BeaconDetail : std::uint16_t { kBeaconSent, kBeaconRefused, kBeaconWrongOrigin };
 
 // The content script's pagehide listener, with its ports living as long as the page.
-Task<void> run_pagehide(World& w, std::uint32_t tab) {
-  PagePortsImpl ports(w, tab);
-  co_await core::onPagehide(ports, w.strategy);
+Task<void> run_pagehide(Browser& b, const core::StrategyConfig& strategy, std::uint32_t tab) {
+  PagePortsImpl ports(b, tab);
+  co_await core::onPagehide(ports, strategy);
 }
-
-struct MessageEvent {
-  static void start_session(void* self, std::uint64_t tab) {
-    auto& w = *static_cast<World*>(self);
-    if (!w.browser.tab_open(static_cast<std::uint32_t>(tab))) return;
-    const Tab& t = w.browser.tab(static_cast<std::uint32_t>(tab));
-    w.worker.dispatch(WorkerEvent{WorkerEventKind::StartSession, static_cast<std::uint32_t>(tab), t.repo, t.pr, 0});
-  }
-  static void tab_removed(void* self, std::uint64_t tab) {
-    auto& w = *static_cast<World*>(self);
-    w.worker.dispatch(WorkerEvent{WorkerEventKind::TabRemoved, static_cast<std::uint32_t>(tab), 0, 0, 0});
-  }
-  static void get_payload(void* self, std::uint64_t key) {
-    auto& w = *static_cast<World*>(self);
-    w.worker.dispatch(WorkerEvent{WorkerEventKind::GetBeaconPayload, 0, 0, 0, key});
-  }
-};
 }  // namespace
 
-Browser::Browser(World& w, const BrowserParams& p) : w_(w), p_(p) {}
+Browser::Browser(Scheduler& sched, Trace& trace, Metrics& metrics, GroundTruth& truth, Network& network, Alarms& alarms,
+                 ServiceWorker& worker, const core::StrategyConfig& strategy, const BrowserParams& p,
+                 Time activityIntervalMs)
+    : sched_(sched),
+      trace_(trace),
+      metrics_(metrics),
+      truth_(truth),
+      network_(network),
+      alarms_(alarms),
+      worker_(worker),
+      strategy_(strategy),
+      p_(p),
+      activityIntervalMs_(activityIntervalMs) {}
+
+// Runtime messages from a page to the worker, delivered messageLatencyMs after they were sent.
+void Browser::on_start_session_message(void* self, std::uint64_t tab) {
+  auto& b = *static_cast<Browser*>(self);
+  if (!b.tab_open(static_cast<std::uint32_t>(tab))) return;
+  const Tab& t = b.tab(static_cast<std::uint32_t>(tab));
+  b.worker_.dispatch(WorkerEvent{WorkerEventKind::StartSession, static_cast<std::uint32_t>(tab), t.repo, t.pr, 0});
+}
+
+void Browser::on_tab_removed_message(void* self, std::uint64_t tab) {
+  auto& b = *static_cast<Browser*>(self);
+  b.worker_.dispatch(WorkerEvent{WorkerEventKind::TabRemoved, static_cast<std::uint32_t>(tab), 0, 0, 0});
+}
+
+void Browser::on_payload_request(void* self, std::uint64_t replyKey) {
+  auto& b = *static_cast<Browser*>(self);
+  b.worker_.dispatch(WorkerEvent{WorkerEventKind::GetBeaconPayload, 0, 0, 0, replyKey});
+}
 
 void Browser::open_tab(std::uint32_t tab, std::uint32_t repo, std::int32_t pr) {
   if (tabs_.size() <= tab) {
@@ -44,23 +61,22 @@ void Browser::open_tab(std::uint32_t tab, std::uint32_t repo, std::int32_t pr) {
   t.open = true;
   t.repo = repo;
   t.pr = pr;
-  t.pageCtx = w_.sched.create_context();
+  t.pageCtx = sched_.create_context();
   ++openTabs_;
-  const Time now = w_.sched.now();
-  w_.truth.on_open(tab, now);
-  w_.trace.emit(now, TraceKind::TabOpen, 0, tab);
+  const Time now = sched_.now();
+  truth_.on_open(tab, now);
+  trace_.emit(now, TraceKind::TabOpen, 0, tab);
   // The content script announces the session, then pings activity every interval.
-  w_.sched.after(p_.messageLatencyMs, &MessageEvent::start_session, &w_, tab);
-  w_.sched.after(w_.params.user.activityIntervalMs, &Browser::on_activity, this,
-                 (std::uint64_t{++activityGen_[tab]} << 32) | tab);
+  sched_.after(p_.messageLatencyMs, &Browser::on_start_session_message, this, tab);
+  sched_.after(activityIntervalMs_, &Browser::on_activity, this, (std::uint64_t{++activityGen_[tab]} << 32) | tab);
 }
 
 void Browser::on_activity(void* self, std::uint64_t key) {
   auto& b = *static_cast<Browser*>(self);
   const auto tab = static_cast<std::uint32_t>(key);
   if (!b.tabs_[tab].open || b.activityGen_[tab] != static_cast<std::uint32_t>(key >> 32)) return;
-  if (b.available()) b.w_.worker.dispatch(WorkerEvent{WorkerEventKind::Activity, tab, 0, 0, 0});
-  b.w_.sched.after(b.w_.params.user.activityIntervalMs, &Browser::on_activity, &b, key);
+  if (b.available()) b.worker_.dispatch(WorkerEvent{WorkerEventKind::Activity, tab, 0, 0, 0});
+  b.sched_.after(b.activityIntervalMs_, &Browser::on_activity, &b, key);
 }
 
 void Browser::end_tab(std::uint32_t tab, bool userClosed) {
@@ -68,17 +84,17 @@ void Browser::end_tab(std::uint32_t tab, bool userClosed) {
   t.open = false;
   --openTabs_;
   ++activityGen_[tab];
-  const Time now = w_.sched.now();
-  w_.truth.on_close(tab, now, userClosed);
-  w_.trace.emit(now, TraceKind::TabClose, userClosed ? 0 : 1, tab);
+  const Time now = sched_.now();
+  truth_.on_close(tab, now, userClosed);
+  trace_.emit(now, TraceKind::TabClose, userClosed ? 0 : 1, tab);
   if (!userClosed) {
-    w_.sched.kill(t.pageCtx);  // the browser is closing: no pagehide, no onRemoved
+    sched_.kill(t.pageCtx);  // the browser is closing: no pagehide, no onRemoved
     return;
   }
-  w_.trace.emit(now, TraceKind::PageHide, 0, tab);
-  if (w_.strategy.beaconOnPagehide) w_.sched.spawn(t.pageCtx, run_pagehide(w_, tab));
-  w_.sched.after(p_.pageTeardownMs, &Browser::on_teardown, this, tab);
-  w_.sched.after(p_.messageLatencyMs, &MessageEvent::tab_removed, &w_, tab);
+  trace_.emit(now, TraceKind::PageHide, 0, tab);
+  if (strategy_.beaconOnPagehide) sched_.spawn(t.pageCtx, run_pagehide(*this, strategy_, tab));
+  sched_.after(p_.pageTeardownMs, &Browser::on_teardown, this, tab);
+  sched_.after(p_.messageLatencyMs, &Browser::on_tab_removed_message, this, tab);
 }
 
 void Browser::close_tab(std::uint32_t tab) {
@@ -88,7 +104,7 @@ void Browser::close_tab(std::uint32_t tab) {
 
 void Browser::on_teardown(void* self, std::uint64_t tab) {
   auto& b = *static_cast<Browser*>(self);
-  b.w_.sched.kill(b.tabs_[tab].pageCtx);
+  b.sched_.kill(b.tabs_[tab].pageCtx);
   for (auto& r : b.replies_) {
     if (r.busy && r.tab == tab) {
       r.busy = false;
@@ -106,98 +122,98 @@ void Browser::ReplyAwaiter::await_suspend(std::coroutine_handle<> h) {
   r.busy = true;
   ++r.gen;
   r.h = h;
-  r.ctx = b->w_.sched.current();
+  r.ctx = b->sched_.current();
   r.out = &result;
   r.tab = tab;
   const std::uint64_t key = (std::uint64_t{r.gen} << 32) | i;
-  b->w_.sched.after(b->p_.messageLatencyMs, &MessageEvent::get_payload, &b->w_, key);
+  b->sched_.after(b->p_.messageLatencyMs, &Browser::on_payload_request, b, key);
 }
 
 void Browser::reply_beacon_payload(std::uint64_t key, std::vector<core::PendingSession> payload) {
   const auto i = static_cast<std::uint32_t>(key);
   if (i >= replies_.size() || !replies_[i].busy || replies_[i].gen != static_cast<std::uint32_t>(key >> 32)) {
-    w_.trace.emit(w_.sched.now(), TraceKind::MessageLost, 0, 0);
+    trace_.emit(sched_.now(), TraceKind::MessageLost, 0, 0);
     return;
   }
   replies_[i].payload = std::move(payload);
-  w_.sched.after(p_.messageLatencyMs, &Browser::on_deliver_reply, this, key);
+  sched_.after(p_.messageLatencyMs, &Browser::on_deliver_reply, this, key);
 }
 
 void Browser::on_deliver_reply(void* self, std::uint64_t key) {
   auto& b = *static_cast<Browser*>(self);
   const auto i = static_cast<std::uint32_t>(key);
   Reply& r = b.replies_[i];
-  if (!r.busy || r.gen != static_cast<std::uint32_t>(key >> 32) || !b.w_.sched.alive(r.ctx)) {
-    b.w_.trace.emit(b.w_.sched.now(), TraceKind::MessageLost, 0, r.tab);
+  if (!r.busy || r.gen != static_cast<std::uint32_t>(key >> 32) || !b.sched_.alive(r.ctx)) {
+    b.trace_.emit(b.sched_.now(), TraceKind::MessageLost, 0, r.tab);
     return;
   }
   r.busy = false;
   ++r.gen;
   *r.out = std::move(r.payload);
   r.payload = {};
-  b.w_.sched.resume_now(r.h, r.ctx);
+  b.sched_.resume_now(r.h, r.ctx);
 }
 
 bool Browser::send_beacon(std::uint32_t tab, core::HttpRequest req, std::size_t bytes) {
-  const Time now = w_.sched.now();
+  const Time now = sched_.now();
   if (static_cast<std::int64_t>(bytes) > p_.beaconLimitBytes) {
-    w_.trace.emit(now, TraceKind::Beacon, kBeaconRefused, tab, static_cast<std::int64_t>(bytes));
-    w_.metrics.on_beacon(false);
+    trace_.emit(now, TraceKind::Beacon, kBeaconRefused, tab, static_cast<std::int64_t>(bytes));
+    metrics_.on_beacon(false);
     return false;
   }
   if (!req.absoluteUrl) {
     // '/api/sync/sessions' resolves against the page's origin (the code-review site), not
     // the backend: the browser sends it, and the backend never sees it.
-    w_.trace.emit(now, TraceKind::Beacon, kBeaconWrongOrigin, tab, static_cast<std::int64_t>(bytes));
-    w_.metrics.on_beacon(false);
+    trace_.emit(now, TraceKind::Beacon, kBeaconWrongOrigin, tab, static_cast<std::int64_t>(bytes));
+    metrics_.on_beacon(false);
     return true;
   }
-  w_.trace.emit(now, TraceKind::Beacon, kBeaconSent, tab, static_cast<std::int64_t>(bytes));
-  w_.metrics.on_beacon(true);
-  w_.network.send_detached(std::move(req));
+  trace_.emit(now, TraceKind::Beacon, kBeaconSent, tab, static_cast<std::int64_t>(bytes));
+  metrics_.on_beacon(true);
+  network_.send_detached(std::move(req));
   return true;
 }
 
 void Browser::set_online(bool online) {
-  const bool was = !w_.network.offline();
-  w_.network.set_offline(!online);
+  const bool was = !network_.offline();
+  network_.set_offline(!online);
   // The 'online' event reaches a running worker only; it does not wake a stopped one.
-  if (online && !was && w_.worker.running()) w_.worker.dispatch(WorkerEvent{WorkerEventKind::Online});
+  if (online && !was && worker_.running()) worker_.dispatch(WorkerEvent{WorkerEventKind::Online});
 }
 
 void Browser::sleep(Time duration) {
   if (!available()) return;
   sleeping_ = true;
-  availableAt_ = w_.sched.now() + duration;
-  w_.worker.kill(StopReason::DeviceSleep);
-  w_.sched.at(availableAt_, &Browser::on_wake, this, ++outageGen_);
+  availableAt_ = sched_.now() + duration;
+  worker_.kill(StopReason::DeviceSleep);
+  sched_.at(availableAt_, &Browser::on_wake, this, ++outageGen_);
 }
 
 void Browser::on_wake(void* self, std::uint64_t gen) {
   auto& b = *static_cast<Browser*>(self);
   if (!b.sleeping_ || gen != b.outageGen_) return;
   b.sleeping_ = false;
-  b.w_.alarms.on_wake();
+  b.alarms_.on_wake();
 }
 
 void Browser::shutdown(Time downFor, bool alarmsLost) {
   if (!available()) return;
   down_ = true;
   alarmsLostOnRestart_ = alarmsLost;
-  availableAt_ = w_.sched.now() + downFor;
+  availableAt_ = sched_.now() + downFor;
   for (std::uint32_t t = 0; t < tabs_.size(); ++t)
     if (tabs_[t].open) end_tab(t, false);
-  w_.worker.kill(StopReason::BrowserShutdown);
-  w_.sched.at(availableAt_, &Browser::on_restart, this, ++outageGen_);
+  worker_.kill(StopReason::BrowserShutdown);
+  sched_.at(availableAt_, &Browser::on_restart, this, ++outageGen_);
 }
 
 void Browser::on_restart(void* self, std::uint64_t gen) {
   auto& b = *static_cast<Browser*>(self);
   if (!b.down_ || gen != b.outageGen_) return;
   b.down_ = false;
-  if (b.alarmsLostOnRestart_) b.w_.alarms.clear_all();
-  b.w_.alarms.on_wake();
-  b.w_.worker.dispatch(WorkerEvent{WorkerEventKind::Startup});
+  if (b.alarmsLostOnRestart_) b.alarms_.clear_all();
+  b.alarms_.on_wake();
+  b.worker_.dispatch(WorkerEvent{WorkerEventKind::Startup});
 }
 
 void Browser::heal() {

@@ -9,12 +9,18 @@
 #include <vector>
 
 #include "core/ports.hpp"
+#include "core/strategy.hpp"
 #include "params.hpp"
 #include "sim/runtime/scheduler.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Alarms;
+class GroundTruth;
+class Metrics;
+class Network;
+class ServiceWorker;
 
 struct Tab {
   bool open = false;
@@ -25,7 +31,10 @@ struct Tab {
 
 class Browser {
  public:
-  Browser(World& w, const BrowserParams& p);
+  // `truth` learns when tabs really open and close; `activityIntervalMs`: how often a content
+  // script pings the worker while its tab is open.
+  Browser(Scheduler& sched, Trace& trace, Metrics& metrics, GroundTruth& truth, Network& network, Alarms& alarms,
+          ServiceWorker& worker, const core::StrategyConfig& strategy, const BrowserParams& p, Time activityIntervalMs);
 
   // User actions.
   void open_tab(std::uint32_t tab, std::uint32_t repo, std::int32_t pr);
@@ -66,6 +75,9 @@ class Browser {
     std::uint32_t tab = 0;
     bool busy = false;
   };
+  static void on_start_session_message(void* self, std::uint64_t tab);
+  static void on_tab_removed_message(void* self, std::uint64_t tab);
+  static void on_payload_request(void* self, std::uint64_t replyKey);
   static void on_activity(void* self, std::uint64_t tabAndGen);
   static void on_teardown(void* self, std::uint64_t tab);
   static void on_deliver_reply(void* self, std::uint64_t key);
@@ -73,8 +85,16 @@ class Browser {
   static void on_restart(void* self, std::uint64_t gen);
   void end_tab(std::uint32_t tab, bool userClosed);
 
-  World& w_;
+  Scheduler& sched_;
+  Trace& trace_;
+  Metrics& metrics_;
+  GroundTruth& truth_;
+  Network& network_;
+  Alarms& alarms_;
+  ServiceWorker& worker_;
+  const core::StrategyConfig& strategy_;
   BrowserParams p_;
+  Time activityIntervalMs_;
   std::vector<Tab> tabs_;
   std::vector<std::uint32_t> activityGen_;
   std::vector<Reply> replies_;

@@ -6,14 +6,22 @@
 #include <vector>
 
 #include "faults.hpp"
+#include "sim/runtime/scheduler.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Backend;
+class Browser;
+class BrowserStorage;
+class Network;
+class ServiceWorker;
 
 class FaultInjector {
  public:
-  FaultInjector(World& w, std::vector<Fault> faults);
+  // Every component a fault can strike.
+  FaultInjector(Scheduler& sched, Trace& trace, Backend& backend, Network& network, BrowserStorage& storage,
+                ServiceWorker& worker, Browser& browser, std::vector<Fault> faults);
   void schedule_all();
   void heal();  // nothing starts after this, and every open window is closed
   const std::vector<Fault>& faults() const { return faults_; }
@@ -21,7 +29,13 @@ class FaultInjector {
  private:
   static void on_start(void* self, std::uint64_t i);
   static void on_end(void* self, std::uint64_t i);
-  World& w_;
+  Scheduler& sched_;
+  Trace& trace_;
+  Backend& backend_;
+  Network& network_;
+  BrowserStorage& storage_;
+  ServiceWorker& worker_;
+  Browser& browser_;
   std::vector<Fault> faults_;
   int offlineDepth_ = 0;
   int captiveDepth_ = 0;

@@ -2,7 +2,10 @@
 
 #include <cmath>
 
-#include "world.hpp"
+#include "backend.hpp"
+#include "ground_truth.hpp"
+#include "metrics.hpp"
+#include "service_worker.hpp"
 
 namespace syncsim::sim {
 
@@ -10,7 +13,19 @@ namespace {
 enum FetchDetail : std::uint16_t { kDoneOk, kDoneNetworkError, kDoneTimeout, kDoneDropped };
 }
 
-Network::Network(World& w, const NetworkParams& p, Rng rng) : w_(w), p_(p), rng_(rng) { slots_.reserve(64); }
+Network::Network(Scheduler& sched, Trace& trace, Backend& backend, Metrics& metrics, const GroundTruth& truth,
+                 std::uint32_t client, const NetworkParams& p, Time fetchResponseLimitMs, Rng rng)
+    : sched_(sched),
+      trace_(trace),
+      backend_(backend),
+      metrics_(metrics),
+      truth_(truth),
+      client_(client),
+      p_(p),
+      fetchResponseLimitMs_(fetchResponseLimitMs),
+      rng_(rng) {
+  slots_.reserve(64);
+}
 
 std::uint32_t Network::alloc() {
   std::uint32_t i;
@@ -54,7 +69,7 @@ Time Network::one_way() {
 
 void Network::FetchAwaiter::await_suspend(std::coroutine_handle<> h) {
   Network& n = *net;
-  Scheduler& sched = n.w_.sched;
+  Scheduler& sched = n.sched_;
   const std::uint32_t i = n.alloc();
   Slot& s = n.slots_[i];
   s.h = h;
@@ -62,11 +77,11 @@ void Network::FetchAwaiter::await_suspend(std::coroutine_handle<> h) {
   s.out = &result;
   s.fromWorker = fromWorker;
   s.req = std::move(req);
-  s.req.clientId = n.w_.client;
+  s.req.clientId = n.client_;
   const std::uint64_t k = key(i, s.gen);
   ++n.counters_.sent;
-  n.w_.trace.emit(sched.now(), TraceKind::FetchSend, static_cast<std::uint16_t>(s.req.endpoint), i, s.req.localId);
-  n.w_.metrics.on_request_sent(s.req, sched.now());
+  n.trace_.emit(sched.now(), TraceKind::FetchSend, static_cast<std::uint16_t>(s.req.endpoint), i, s.req.localId);
+  n.metrics_.on_request_sent(s.req, sched.now());
 
   if (n.offline_) {
     sched.at(sched.now(), &Network::on_fail, &n, k);
@@ -78,7 +93,7 @@ void Network::FetchAwaiter::await_suspend(std::coroutine_handle<> h) {
     sched.after(n.one_way(), &Network::on_arrive, &n, k);
   }
   if (timeoutMs > 0) sched.after(timeoutMs, &Network::on_timeout, &n, k);
-  if (fromWorker) sched.after(n.w_.params.browser.fetchResponseLimitMs, &Network::on_watchdog, &n, k);
+  if (fromWorker) sched.after(n.fetchResponseLimitMs_, &Network::on_watchdog, &n, k);
 }
 
 void Network::send_detached(core::HttpRequest req) {
@@ -86,11 +101,11 @@ void Network::send_detached(core::HttpRequest req) {
   Slot& s = slots_[i];
   s.detached = true;
   s.req = std::move(req);
-  s.req.clientId = w_.client;
+  s.req.clientId = client_;
   const std::uint64_t k = key(i, s.gen);
   ++counters_.sent;
-  Scheduler& sched = w_.sched;
-  w_.metrics.on_request_sent(s.req, sched.now());
+  Scheduler& sched = sched_;
+  metrics_.on_request_sent(s.req, sched.now());
   if (offline_ || captive_ || (loss() > 0 && rng_.chance(loss()))) {
     sched.at(sched.now(), &Network::on_fail, this, k);
   } else {
@@ -102,12 +117,12 @@ void Network::on_arrive(void* self, std::uint64_t k) {
   auto& n = *static_cast<Network*>(self);
   Slot* s = n.lookup(k);
   if (!s) return;
-  Scheduler& sched = n.w_.sched;
-  s->resp = n.w_.backend.handle(s->req, sched.now());
+  Scheduler& sched = n.sched_;
+  s->resp = n.backend_.handle(s->req, sched.now());
   s->serverActed = true;
-  n.w_.trace.emit(sched.now(), TraceKind::ServerHandled, static_cast<std::uint16_t>(s->req.endpoint),
+  n.trace_.emit(sched.now(), TraceKind::ServerHandled, static_cast<std::uint16_t>(s->req.endpoint),
                   static_cast<std::uint32_t>(k), (s->resp.sessionId << 16) | (s->resp.status & 0xffff));
-  n.w_.on_server_change();
+  n.metrics_.on_dashboard(sched.now(), n.backend_.in_progress_of(n.client_), n.truth_.active());
   const double responseLoss = n.p_.responseLoss + n.extraLoss_;
   if (responseLoss > 0 && n.rng_.chance(responseLoss)) {
     s->resp = core::HttpResponse{};  // the response is lost: the client sees a network error
@@ -118,9 +133,9 @@ void Network::on_arrive(void* self, std::uint64_t k) {
 
 void Network::answer(const Waiter& w, const core::HttpResponse& r) {
   // The resumed coroutine may send again (and reuse the slot): nothing of the slot is used here.
-  if (!w_.sched.alive(w.ctx)) return;
+  if (!sched_.alive(w.ctx)) return;
   *w.out = r;
-  w_.sched.resume_now(w.h, w.ctx);
+  sched_.resume_now(w.h, w.ctx);
 }
 
 void Network::finish(std::uint32_t i, Outcome o) {
@@ -129,7 +144,7 @@ void Network::finish(std::uint32_t i, Outcome o) {
     case Outcome::Fail: ++counters_.fail; break;
     case Outcome::Unknown: ++counters_.unknown; break;
   }
-  w_.metrics.on_request_outcome(slots_[i].req, o);
+  metrics_.on_request_outcome(slots_[i].req, o);
   release(i);
 }
 
@@ -138,10 +153,10 @@ void Network::on_deliver(void* self, std::uint64_t k) {
   Slot* s = n.lookup(k);
   if (!s) return;
   const auto i = static_cast<std::uint32_t>(k);
-  const bool reaches = !s->detached && !s->answered && n.w_.sched.alive(s->ctx);
+  const bool reaches = !s->detached && !s->answered && n.sched_.alive(s->ctx);
   const bool lost = s->resp.status == core::kNetworkError;
   const Outcome o = (reaches && !lost) ? Outcome::Ok : Outcome::Unknown;
-  n.w_.trace.emit(n.w_.sched.now(), TraceKind::FetchDone,
+  n.trace_.emit(n.sched_.now(), TraceKind::FetchDone,
                   reaches ? (lost ? kDoneNetworkError : kDoneOk) : kDoneDropped, i, s->resp.status);
   if (!reaches) {
     n.finish(i, o);
@@ -159,7 +174,7 @@ void Network::on_fail(void* self, std::uint64_t k) {
   if (!s) return;
   const auto i = static_cast<std::uint32_t>(k);
   const bool reaches = !s->detached && !s->answered;
-  n.w_.trace.emit(n.w_.sched.now(), TraceKind::FetchDone, kDoneNetworkError, i, 0);
+  n.trace_.emit(n.sched_.now(), TraceKind::FetchDone, kDoneNetworkError, i, 0);
   const Waiter waiter = waiter_of(*s);
   n.finish(i, Outcome::Fail);
   if (reaches) {
@@ -175,7 +190,7 @@ void Network::on_timeout(void* self, std::uint64_t k) {
   if (!s || s->answered) return;
   const auto i = static_cast<std::uint32_t>(k);
   ++n.counters_.clientTimeouts;
-  n.w_.trace.emit(n.w_.sched.now(), TraceKind::FetchDone, kDoneTimeout, i, core::kClientTimeout);
+  n.trace_.emit(n.sched_.now(), TraceKind::FetchDone, kDoneTimeout, i, core::kClientTimeout);
   const Waiter waiter = waiter_of(*s);
   s->answered = true;
   // A blackholed request is over; otherwise the answer still travels and is dropped then.
@@ -190,11 +205,11 @@ void Network::on_watchdog(void* self, std::uint64_t k) {
   Slot* s = n.lookup(k);
   if (!s) return;
   const auto i = static_cast<std::uint32_t>(k);
-  const bool hung = !s->answered && n.w_.sched.alive(s->ctx);
+  const bool hung = !s->answered && n.sched_.alive(s->ctx);
   const bool blackholed = s->blackholed;
   if (hung) s->answered = true;
   if (blackholed) n.finish(i, Outcome::Fail);  // s is invalid from here
-  if (hung) n.w_.worker.kill(StopReason::FetchTimeout);
+  if (hung) n.worker_->kill(StopReason::FetchTimeout);
 }
 
 }  // namespace syncsim::sim

@@ -14,10 +14,14 @@
 #include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Backend;
+class GroundTruth;
+class Metrics;
+class ServiceWorker;
 
 enum class Outcome : std::uint8_t { Ok, Fail, Unknown };
 
@@ -31,7 +35,12 @@ struct NetworkCounters {
 
 class Network {
  public:
-  Network(World& w, const NetworkParams& p, Rng rng);
+  // `truth` and `client`: after each server change the network records what the dashboard
+  // shows against the truth; `fetchResponseLimitMs`: Chrome's 30 s rule for worker fetches.
+  Network(Scheduler& sched, Trace& trace, Backend& backend, Metrics& metrics, const GroundTruth& truth,
+          std::uint32_t client, const NetworkParams& p, Time fetchResponseLimitMs, Rng rng);
+  // The worker is built after the network (its ports fetch through it): World wires it here.
+  void set_worker(ServiceWorker& worker) { worker_ = &worker; }
 
   // Awaitable fetch for a coroutine of the current context.
   struct FetchAwaiter {
@@ -99,8 +108,15 @@ class Network {
   static Waiter waiter_of(const Slot& s) { return {s.h, s.ctx, s.out}; }
   void answer(const Waiter& w, const core::HttpResponse& r);
 
-  World& w_;
+  Scheduler& sched_;
+  Trace& trace_;
+  Backend& backend_;
+  Metrics& metrics_;
+  const GroundTruth& truth_;
+  std::uint32_t client_;
+  ServiceWorker* worker_ = nullptr;
   NetworkParams p_;
+  Time fetchResponseLimitMs_;
   Rng rng_;
   bool offline_ = false;
   bool captive_ = false;

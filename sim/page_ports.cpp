@@ -1,15 +1,15 @@
 #include "page_ports.hpp"
 
-#include "world.hpp"
+#include "browser.hpp"
 
 namespace syncsim::sim {
 
 Task<std::optional<std::vector<core::PendingSession>>> PagePortsImpl::get_beacon_payload() {
-  co_return co_await w_.browser.request_beacon_payload(tab_);
+  co_return co_await browser_.request_beacon_payload(tab_);
 }
 
 bool PagePortsImpl::send_beacon(core::HttpRequest req, std::size_t bytes) {
-  return w_.browser.send_beacon(tab_, std::move(req), bytes);
+  return browser_.send_beacon(tab_, std::move(req), bytes);
 }
 
 }  // namespace syncsim::sim

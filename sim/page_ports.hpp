@@ -4,16 +4,16 @@
 
 namespace syncsim::sim {
 
-class World;
+class Browser;
 
 class PagePortsImpl final : public core::PagePorts {
  public:
-  PagePortsImpl(World& w, std::uint32_t tab) : w_(w), tab_(tab) {}
+  PagePortsImpl(Browser& browser, std::uint32_t tab) : browser_(browser), tab_(tab) {}
   Task<std::optional<std::vector<core::PendingSession>>> get_beacon_payload() override;
   bool send_beacon(core::HttpRequest req, std::size_t bytes) override;
 
  private:
-  World& w_;
+  Browser& browser_;
   std::uint32_t tab_;
 };
 

@@ -1,6 +1,7 @@
 #include "service_worker.hpp"
 
-#include "world.hpp"
+#include "browser.hpp"
+#include "metrics.hpp"
 #include "worker_ports.hpp"
 
 namespace syncsim::sim {
@@ -18,10 +19,21 @@ const char* stop_reason_name(StopReason r) {
   return "unknown";
 }
 
-ServiceWorker::ServiceWorker(World& w) : w_(w), ctx_(w.sched.create_context()) {}
+ServiceWorker::ServiceWorker(Scheduler& sched, Trace& trace, Metrics& metrics, Network& network, BrowserStorage& storage,
+                             Alarms& alarms, Rng& coreRng, const BrowserParams& p, const core::StrategyConfig& strategy)
+    : sched_(sched),
+      trace_(trace),
+      metrics_(metrics),
+      network_(network),
+      storage_(storage),
+      alarms_(alarms),
+      coreRng_(coreRng),
+      p_(p),
+      strategy_(strategy),
+      ctx_(sched.create_context()) {}
 
 ServiceWorker::~ServiceWorker() {
-  if (state_ == State::Running) w_.sched.kill(ctx_);  // frames before the globals they point to
+  if (state_ == State::Running) sched_.kill(ctx_);  // frames before the globals they point to
 }
 
 void ServiceWorker::dispatch(const WorkerEvent& e) {
@@ -36,7 +48,7 @@ void ServiceWorker::dispatch(const WorkerEvent& e) {
     case State::Stopped:
       queued_.push_back(e);
       state_ = State::Starting;
-      w_.sched.after(w_.params.browser.workerStartMs, &ServiceWorker::on_started, this, ++startGen_);
+      sched_.after(p_.workerStartMs, &ServiceWorker::on_started, this, ++startGen_);
       return;
   }
 }
@@ -46,13 +58,14 @@ void ServiceWorker::on_started(void* self, std::uint64_t startGen) {
   if (sw.state_ != State::Starting || startGen != sw.startGen_) return;
   sw.state_ = State::Running;
   ++sw.incarnations_;
-  sw.ports_ = std::make_unique<WorkerPortsImpl>(sw.w_);
-  sw.ext_ = std::make_unique<core::Extension>(*sw.ports_, sw.w_.strategy);
-  sw.w_.trace.emit(sw.w_.sched.now(), TraceKind::WorkerStart, 0, sw.w_.sched.ref(sw.ctx_).incarnation);
-  sw.w_.metrics.on_worker_start(sw.w_.sched.now());
+  sw.ports_ = std::make_unique<WorkerPortsImpl>(sw, sw.sched_, sw.trace_, sw.metrics_, sw.network_, sw.storage_,
+                                                sw.alarms_, *sw.browser_, sw.coreRng_);
+  sw.ext_ = std::make_unique<core::Extension>(*sw.ports_, sw.strategy_);
+  sw.trace_.emit(sw.sched_.now(), TraceKind::WorkerStart, 0, sw.sched_.ref(sw.ctx_).incarnation);
+  sw.metrics_.on_worker_start(sw.sched_.now());
   sw.touch();
   // The script's top level runs first, then the listener of each event that woke it.
-  sw.w_.sched.spawn(sw.ctx_, sw.ext_->main());
+  sw.sched_.spawn(sw.ctx_, sw.ext_->main());
   auto queued = std::move(sw.queued_);
   sw.queued_.clear();
   for (const auto& e : queued) sw.run(e);
@@ -67,20 +80,20 @@ void ServiceWorker::run(const WorkerEvent& e) {
     slot = static_cast<std::uint32_t>(runStart_.size());
     runStart_.push_back(-1);
   }
-  const Time now = w_.sched.now();
+  const Time now = sched_.now();
   runStart_[slot] = now;
-  w_.trace.emit(now, TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
+  trace_.emit(now, TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
   // One pending check for the 5-minute rule, not one per event: it looks at the oldest
   // running listener when it fires.
   if (!hardCheckPending_) {
     hardCheckPending_ = true;
-    w_.sched.at(now + w_.params.browser.hardLimitMs, &ServiceWorker::on_hard_limit, this, w_.sched.ref(ctx_).incarnation);
+    sched_.at(now + p_.hardLimitMs, &ServiceWorker::on_hard_limit, this, sched_.ref(ctx_).incarnation);
   }
-  w_.sched.spawn(ctx_, handler(e, slot));
+  sched_.spawn(ctx_, handler(e, slot));
 }
 
 Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
-  const Time t0 = w_.sched.now();
+  const Time t0 = sched_.now();
   core::Extension& ext = *ext_;
   switch (e.kind) {
     case WorkerEventKind::Installed: co_await ext.onInstalled(); break;
@@ -88,11 +101,11 @@ Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
     case WorkerEventKind::Alarm: co_await ext.onAlarm(core::AlarmName::Sync); break;
     case WorkerEventKind::TabRemoved:
       co_await ext.onTabRemoved(e.tab);
-      w_.metrics.on_end_handler(e.tab, w_.sched.now() - t0);
+      metrics_.on_end_handler(e.tab, sched_.now() - t0);
       break;
     case WorkerEventKind::StartSession: co_await ext.onStartSessionMessage(e.tab, e.repo, e.pr); break;
     case WorkerEventKind::Activity: co_await ext.onActivityMessage(e.tab); break;
-    case WorkerEventKind::GetBeaconPayload: w_.browser.reply_beacon_payload(e.reply, ext.onGetBeaconPayload()); break;
+    case WorkerEventKind::GetBeaconPayload: browser_->reply_beacon_payload(e.reply, ext.onGetBeaconPayload()); break;
     case WorkerEventKind::Online: co_await ext.onOnline(); break;
   }
   const auto slot = static_cast<std::uint32_t>(runKey);
@@ -102,42 +115,40 @@ Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
 
 void ServiceWorker::on_hard_limit(void* self, std::uint64_t incarnation) {
   auto& sw = *static_cast<ServiceWorker*>(self);
-  if (incarnation != sw.w_.sched.ref(sw.ctx_).incarnation) return;  // a dead incarnation's check
+  if (incarnation != sw.sched_.ref(sw.ctx_).incarnation) return;  // a dead incarnation's check
   sw.hardCheckPending_ = false;
   Time oldest = -1;
   for (Time t : sw.runStart_)
     if (t >= 0 && (oldest < 0 || t < oldest)) oldest = t;
   if (oldest < 0) return;
-  const Time limit = sw.w_.params.browser.hardLimitMs;
-  if (sw.w_.sched.now() - oldest >= limit) {
+  const Time limit = sw.p_.hardLimitMs;
+  if (sw.sched_.now() - oldest >= limit) {
     sw.kill(StopReason::HardLimit);
     return;
   }
   sw.hardCheckPending_ = true;
-  sw.w_.sched.at(oldest + limit, &ServiceWorker::on_hard_limit, &sw, incarnation);
+  sw.sched_.at(oldest + limit, &ServiceWorker::on_hard_limit, &sw, incarnation);
 }
 
 void ServiceWorker::touch() {
-  lastActivity_ = w_.sched.now();
+  lastActivity_ = sched_.now();
   if (!idleCheckPending_ && state_ == State::Running) {
     idleCheckPending_ = true;
-    w_.sched.at(lastActivity_ + w_.params.browser.idleTimeoutMs, &ServiceWorker::on_idle_check, this,
-                w_.sched.ref(ctx_).incarnation);
+    sched_.at(lastActivity_ + p_.idleTimeoutMs, &ServiceWorker::on_idle_check, this, sched_.ref(ctx_).incarnation);
   }
 }
 
 void ServiceWorker::on_idle_check(void* self, std::uint64_t incarnation) {
   auto& sw = *static_cast<ServiceWorker*>(self);
-  if (incarnation != sw.w_.sched.ref(sw.ctx_).incarnation) return;  // a later incarnation arms its own
+  if (incarnation != sw.sched_.ref(sw.ctx_).incarnation) return;  // a later incarnation arms its own
   sw.idleCheckPending_ = false;
   if (sw.state_ != State::Running) return;
-  const Time now = sw.w_.sched.now();
-  if (now - sw.lastActivity_ >= sw.w_.params.browser.idleTimeoutMs) {
+  const Time now = sw.sched_.now();
+  if (now - sw.lastActivity_ >= sw.p_.idleTimeoutMs) {
     sw.kill(StopReason::Idle);
   } else {
     sw.idleCheckPending_ = true;
-    sw.w_.sched.at(sw.lastActivity_ + sw.w_.params.browser.idleTimeoutMs, &ServiceWorker::on_idle_check, &sw,
-                   incarnation);
+    sw.sched_.at(sw.lastActivity_ + sw.p_.idleTimeoutMs, &ServiceWorker::on_idle_check, &sw, incarnation);
   }
 }
 
@@ -148,9 +159,9 @@ void ServiceWorker::kill(StopReason why) {
     return;
   }
   if (state_ != State::Running) return;
-  const std::uint32_t inc = w_.sched.ref(ctx_).incarnation;
-  w_.sched.kill(ctx_);  // destroys every suspended frame; stale wake-ups are dropped
-  ext_.reset();         // the globals go with the incarnation
+  const std::uint32_t inc = sched_.ref(ctx_).incarnation;
+  sched_.kill(ctx_);  // destroys every suspended frame; stale wake-ups are dropped
+  ext_.reset();       // the globals go with the incarnation
   ports_.reset();
   state_ = State::Stopped;
   idleCheckPending_ = false;
@@ -161,8 +172,8 @@ void ServiceWorker::kill(StopReason why) {
       runFree_.push_back(static_cast<std::uint32_t>(i));
     }
   }
-  w_.trace.emit(w_.sched.now(), TraceKind::WorkerStop, static_cast<std::uint16_t>(why), inc);
-  w_.metrics.on_worker_stop(why);
+  trace_.emit(sched_.now(), TraceKind::WorkerStop, static_cast<std::uint16_t>(why), inc);
+  metrics_.on_worker_stop(why);
 }
 
 }  // namespace syncsim::sim

@@ -10,11 +10,18 @@
 
 #include "core/extension.hpp"
 #include "core/task.hpp"
+#include "params.hpp"
+#include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Alarms;
+class Browser;
+class BrowserStorage;
+class Metrics;
+class Network;
 class WorkerPortsImpl;
 
 enum class StopReason : std::uint16_t { Idle, HardLimit, FetchTimeout, Crash, BrowserShutdown, DeviceSleep, EndOfRun };
@@ -32,7 +39,13 @@ struct WorkerEvent {
 
 class ServiceWorker {
  public:
-  explicit ServiceWorker(World& w);
+  // network, storage, alarms and coreRng (Math.random()) are what its ports reach; the
+  // strategy configures the core::Extension of each incarnation.
+  ServiceWorker(Scheduler& sched, Trace& trace, Metrics& metrics, Network& network, BrowserStorage& storage,
+                Alarms& alarms, Rng& coreRng, const BrowserParams& p, const core::StrategyConfig& strategy);
+  // The browser is built after the worker (it sends the worker events): World wires it here.
+  // The worker answers pages through it, and its ports ask it about tabs.
+  void set_browser(Browser& browser) { browser_ = &browser; }
   ~ServiceWorker();
 
   void dispatch(const WorkerEvent& e);  // wakes the worker if it is stopped
@@ -53,7 +66,16 @@ class ServiceWorker {
   static void on_idle_check(void* self, std::uint64_t incarnation);
   static void on_hard_limit(void* self, std::uint64_t incarnation);
 
-  World& w_;
+  Scheduler& sched_;
+  Trace& trace_;
+  Metrics& metrics_;
+  Network& network_;
+  BrowserStorage& storage_;
+  Alarms& alarms_;
+  Rng& coreRng_;
+  Browser* browser_ = nullptr;
+  BrowserParams p_;
+  const core::StrategyConfig& strategy_;
   std::uint32_t ctx_;
   State state_ = State::Stopped;
   std::uint64_t startGen_ = 0;

@@ -1,6 +1,6 @@
 #include "storage.hpp"
 
-#include "world.hpp"
+#include "metrics.hpp"
 
 namespace syncsim::sim {
 
@@ -13,10 +13,11 @@ constexpr std::int64_t kActivityBytes = 40;
 constexpr std::int64_t kBaseBytes = 200;
 }  // namespace
 
-BrowserStorage::BrowserStorage(World& w, const BrowserParams& p, Rng rng) : w_(w), p_(p), rng_(rng) {}
+BrowserStorage::BrowserStorage(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng)
+    : sched_(sched), trace_(trace), metrics_(metrics), p_(p), rng_(rng) {}
 
 Time BrowserStorage::next_completion() {
-  const Time now = w_.sched.now();
+  const Time now = sched_.now();
   Time t = now + rng_.between(p_.storageLatencyMinMs, p_.storageLatencyMaxMs);
   if (t < last_) t = last_;
   last_ = t;
@@ -49,8 +50,8 @@ std::int64_t BrowserStorage::bytes_after(const Value& v) const {
 
 core::StorageStatus BrowserStorage::write(StorageKey key, Value v, Time at) {
   if (bytes_after(v) > p_.storageQuotaBytes) return core::StorageStatus::QuotaExceeded;
-  writes_.push_back(PendingWrite{key, std::move(v), w_.sched.current()});
-  w_.sched.at(at, &BrowserStorage::on_apply, this, 0);
+  writes_.push_back(PendingWrite{key, std::move(v), sched_.current()});
+  sched_.at(at, &BrowserStorage::on_apply, this, 0);
   return core::StorageStatus::Ok;
 }
 
@@ -58,10 +59,10 @@ void BrowserStorage::on_apply(void* self, std::uint64_t) {
   auto& st = *static_cast<BrowserStorage*>(self);
   PendingWrite wr = std::move(st.writes_.front());
   st.writes_.pop_front();
-  const Time now = st.w_.sched.now();
-  const bool issuerDead = wr.issuer.id != 0 && !st.w_.sched.alive(wr.issuer);
+  const Time now = st.sched_.now();
+  const bool issuerDead = wr.issuer.id != 0 && !st.sched_.alive(wr.issuer);
   if (issuerDead && (st.p_.loseInflightSetOnKill || now < st.lossUntil_)) {
-    st.w_.trace.emit(now, TraceKind::StorageSetLost, static_cast<std::uint16_t>(wr.key));
+    st.trace_.emit(now, TraceKind::StorageSetLost, static_cast<std::uint16_t>(wr.key));
     return;
   }
   StorageState& s = st.s_;
@@ -80,8 +81,8 @@ void BrowserStorage::on_apply(void* self, std::uint64_t) {
     case 5: s.activeSessions = std::move(std::get<5>(wr.value)); break;
   }
   const std::int64_t b = st.bytes();
-  st.w_.trace.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b);
-  st.w_.metrics.on_storage(b, s.pendingSessions.size(), s.failedSyncItems.size());
+  st.trace_.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b);
+  st.metrics_.on_storage(b, s.pendingSessions.size(), s.failedSyncItems.size());
 }
 
 }  // namespace syncsim::sim

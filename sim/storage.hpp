@@ -14,10 +14,11 @@
 #include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Metrics;
 
 enum class StorageKey : std::uint16_t { Session, PendingSessions, FailedSyncItems, PendingActivities, Auth, ActiveSessions };
 
@@ -33,7 +34,7 @@ struct StorageState {
 
 class BrowserStorage {
  public:
-  BrowserStorage(World& w, const BrowserParams& p, Rng rng);
+  BrowserStorage(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng);
 
   // The time at which an operation issued now completes (FIFO: never before the previous one).
   Time next_completion();
@@ -57,7 +58,9 @@ class BrowserStorage {
   static void on_apply(void* self, std::uint64_t);
   std::int64_t bytes_after(const Value& v) const;
 
-  World& w_;
+  Scheduler& sched_;
+  Trace& trace_;
+  Metrics& metrics_;
   BrowserParams p_;
   Rng rng_;
   StorageState s_;

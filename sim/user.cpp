@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "world.hpp"
+#include "browser.hpp"
+#include "ground_truth.hpp"
 
 namespace syncsim::sim {
 
@@ -40,34 +41,35 @@ std::vector<PlannedSession> plan_sessions(const UserParams& p, Time duration, Rn
   return out;
 }
 
-User::User(World& w, std::vector<PlannedSession> plan) : w_(w), plan_(std::move(plan)) {}
+User::User(Scheduler& sched, GroundTruth& truth, Browser& browser, std::vector<PlannedSession> plan)
+    : sched_(sched), truth_(truth), browser_(browser), plan_(std::move(plan)) {}
 
 void User::schedule_all() {
   for (std::size_t i = 0; i < plan_.size(); ++i) {
-    w_.sched.at(plan_[i].openAt, &User::on_open, this, i);
-    if (plan_[i].pr <= 0) w_.truth.mark_malformed(plan_[i].tab);
+    sched_.at(plan_[i].openAt, &User::on_open, this, i);
+    if (plan_[i].pr <= 0) truth_.mark_malformed(plan_[i].tab);
   }
 }
 
 void User::on_open(void* self, std::uint64_t i) {
   auto& u = *static_cast<User*>(self);
   const PlannedSession& s = u.plan_[i];
-  if (!u.w_.browser.available()) {
-    u.w_.sched.at(u.w_.browser.available_at(), &User::on_open, &u, i);  // when the user is back
+  if (!u.browser_.available()) {
+    u.sched_.at(u.browser_.available_at(), &User::on_open, &u, i);  // when the user is back
     return;
   }
-  u.w_.browser.open_tab(s.tab, s.repo, s.pr);
+  u.browser_.open_tab(s.tab, s.repo, s.pr);
   const Time review = s.closeAt - s.openAt;
-  u.w_.sched.after(review, &User::on_close, &u, i);
+  u.sched_.after(review, &User::on_close, &u, i);
 }
 
 void User::on_close(void* self, std::uint64_t i) {
   auto& u = *static_cast<User*>(self);
-  if (!u.w_.browser.available()) {
-    u.w_.sched.at(u.w_.browser.available_at(), &User::on_close, &u, i);
+  if (!u.browser_.available()) {
+    u.sched_.at(u.browser_.available_at(), &User::on_close, &u, i);
     return;
   }
-  u.w_.browser.close_tab(u.plan_[i].tab);
+  u.browser_.close_tab(u.plan_[i].tab);
 }
 
 }  // namespace syncsim::sim

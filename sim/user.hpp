@@ -8,25 +8,30 @@
 
 #include "params.hpp"
 #include "sim/runtime/random.hpp"
+#include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/time.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Browser;
+class GroundTruth;
 
 // The day's plan (pure: a function of the parameters and the stream).
 std::vector<PlannedSession> plan_sessions(const UserParams& p, Time duration, Rng& rng);
 
 class User {
  public:
-  User(World& w, std::vector<PlannedSession> plan);
+  // `truth` learns which planned reviews are malformed; the user acts through the browser.
+  User(Scheduler& sched, GroundTruth& truth, Browser& browser, std::vector<PlannedSession> plan);
   void schedule_all();
   const std::vector<PlannedSession>& plan() const { return plan_; }
 
  private:
   static void on_open(void* self, std::uint64_t i);
   static void on_close(void* self, std::uint64_t i);
-  World& w_;
+  Scheduler& sched_;
+  GroundTruth& truth_;
+  Browser& browser_;
   std::vector<PlannedSession> plan_;
 };
 

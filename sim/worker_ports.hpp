@@ -1,16 +1,35 @@
 #pragma once
 // core::WorkerPorts for one service-worker incarnation, backed by the simulated browser.
-// Every extension API call resets the worker's idle timer; fetch does not (facts/mv3.md).
+// Every extension API call resets the worker's idle timer; fetch does not (as in Chrome).
 #include "core/ports.hpp"
 #include "sim/runtime/random.hpp"
+#include "sim/runtime/scheduler.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::sim {
 
-class World;
+class Alarms;
+class Browser;
+class BrowserStorage;
+class Metrics;
+class Network;
+class ServiceWorker;
 
 class WorkerPortsImpl final : public core::WorkerPorts {
  public:
-  explicit WorkerPortsImpl(World& w) : w_(w) {}
+  // `worker`: the incarnation's own worker, whose idle timer each API call resets; `mathRandom`:
+  // the extension's Math.random().
+  WorkerPortsImpl(ServiceWorker& worker, Scheduler& sched, Trace& trace, Metrics& metrics, Network& network,
+                  BrowserStorage& storage, Alarms& alarms, Browser& browser, Rng& mathRandom)
+      : worker_(worker),
+        sched_(sched),
+        trace_(trace),
+        metrics_(metrics),
+        network_(network),
+        storage_(storage),
+        alarms_(alarms),
+        browser_(browser),
+        random_(mathRandom) {}
 
   core::Millis now() override;
   double random() override;
@@ -36,7 +55,15 @@ class WorkerPortsImpl final : public core::WorkerPorts {
  private:
   template <class T>
   Task<core::StorageStatus> set(int key, T value);
-  World& w_;
+  ServiceWorker& worker_;
+  Scheduler& sched_;
+  Trace& trace_;
+  Metrics& metrics_;
+  Network& network_;
+  BrowserStorage& storage_;
+  Alarms& alarms_;
+  Browser& browser_;
+  Rng& random_;
 };
 
 }  // namespace syncsim::sim

@@ -51,13 +51,19 @@ World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldP
       trace(own_ ? own_->trace : shared->trace),
       backend(own_ ? own_->backend : shared->backend),
       coreRng(Rng::stream(p.seed, "core")),
-      network(*this, p.network, Rng::stream(p.seed, "network")),
-      storage(*this, p.browser, Rng::stream(p.seed, "storage")),
-      alarms(*this, p.browser, Rng::stream(p.seed, "alarms")),
-      worker(*this),
-      browser(*this, p.browser),
-      user(*this, make_plan(p)),
-      faults(*this, make_faults(p)) {}
+      network(sched, trace, backend, metrics, truth, c, p.network, p.browser.fetchResponseLimitMs,
+              Rng::stream(p.seed, "network")),
+      storage(sched, trace, metrics, p.browser, Rng::stream(p.seed, "storage")),
+      alarms(sched, trace, metrics, p.browser, Rng::stream(p.seed, "alarms")),
+      worker(sched, trace, metrics, network, storage, alarms, coreRng, p.browser, strategy),
+      browser(sched, trace, metrics, truth, network, alarms, worker, strategy, p.browser, p.user.activityIntervalMs),
+      user(sched, truth, browser, make_plan(p)),
+      faults(sched, trace, backend, network, storage, worker, browser, make_faults(p)) {
+  // Calls back into components built after the caller: the cycles of the browser.
+  network.set_worker(worker);
+  alarms.wire(worker, browser);
+  worker.set_browser(browser);
+}
 
 void World::start() {
   // A signed-in extension, freshly installed at t = 0.
