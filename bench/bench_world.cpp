@@ -7,6 +7,7 @@
 
 #include "core/strategy.hpp"
 #include "sim/swarm.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/world.hpp"
 
 using namespace syncsim;

@@ -17,7 +17,7 @@
 #include "sim/scenario.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/swarm.hpp"
-#include "sim/world.hpp"
+#include "sim/check/run_world.hpp"
 
 namespace syncsim::cli {
 

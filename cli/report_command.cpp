@@ -16,7 +16,7 @@
 #include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
+#include "sim/check/run_world.hpp"
 
 namespace syncsim::cli {
 

@@ -13,7 +13,7 @@
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
+#include "sim/check/run_world.hpp"
 
 namespace syncsim::cli {
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/checker.hpp"
+#include "sim/check/property.hpp"
 #include "sim/metrics.hpp"
 
 namespace syncsim::reports {

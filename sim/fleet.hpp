@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "checker.hpp"
 #include "core/strategy.hpp"
 #include "params.hpp"
 

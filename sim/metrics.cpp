@@ -64,11 +64,20 @@ void Metrics::on_worker_stop(StopReason why) {
   if (i < m_.workerStops.size()) ++m_.workerStops[i];
 }
 
+double Metrics::dashboard_error(std::int64_t diff, Time from, Time to) {
+  return static_cast<double>(std::llabs(diff)) * static_cast<double>(to - from) / static_cast<double>(kHour);
+}
+
 void Metrics::on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive) {
-  m_.dashboardErrorSessionHours +=
-      static_cast<double>(std::llabs(lastDashDiff_)) * static_cast<double>(now - lastDash_) / static_cast<double>(kHour);
+  m_.dashboardErrorSessionHours += dashboard_error(lastDashDiff_, lastDash_, now);
   lastDash_ = now;
   lastDashDiff_ = static_cast<std::int64_t>(serverInProgress) - static_cast<std::int64_t>(trulyActive);
+}
+
+RunMetrics Metrics::data_at(Time now) const {
+  RunMetrics m = m_;
+  m.dashboardErrorSessionHours += dashboard_error(lastDashDiff_, lastDash_, now);
+  return m;
 }
 
 }  // namespace syncsim::sim

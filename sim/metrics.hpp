@@ -1,6 +1,7 @@
 #pragma once
-// Counters the run keeps as it goes (cheap, no allocation per event), and the summary derived
-// from them and the ground truth at the end. Exact definitions: reports/README.md.
+// Counters the run keeps as it goes (cheap, no allocation per event) and the retry ledger; the
+// summary derived from them at the end is sim/check/run_metrics.cpp. Exact definitions:
+// reports/README.md.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -61,7 +62,7 @@ struct RunMetrics {
   double storageGrowthBytes = 0;     // storage at the end of the workload minus at its start
 };
 
-// One entry of the retry ledger the checker reads for property 2.
+// One entry of the retry ledger property 2 and the retry-gap figures read.
 struct RetryEvent {
   enum Kind : std::uint8_t { Attempt, Failure, DeadLetter, Withdrawn };
   Time at;
@@ -88,10 +89,12 @@ class Metrics {
   void on_beacon(bool delivered) { ++(delivered ? m_.beaconsSent : m_.beaconsWasted); }
   void on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive);
 
-  RunMetrics& data() { return m_; }
-  const RunMetrics& data() const { return m_; }
+  // The counters as of `now`, the dashboard integral carried up to it (recording goes on).
+  RunMetrics data_at(Time now) const;
 
  private:
+  // |server In Progress - truly active| held `diff` from `from` to `to`, in session-hours.
+  static double dashboard_error(std::int64_t diff, Time from, Time to);
   RunMetrics m_;
   std::vector<RetryEvent> ledger_;
   Time lastDash_ = 0;

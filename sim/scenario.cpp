@@ -18,13 +18,6 @@ std::string ScenarioError::message() const {
   return fmt::format("{}: {}: expected {}, found {}", file, pointer.empty() ? "/" : pointer, expected, found);
 }
 
-std::optional<Property> property_by_name(std::string_view name) {
-  for (auto p : {Property::NoStuckInProgress, Property::BackoffBounds, Property::NothingLost, Property::NoDuplicates,
-                 Property::Deterministic})
-    if (property_name(p) == name) return p;
-  return std::nullopt;
-}
-
 std::optional<Time> parse_duration(const std::string& s) {
   // "250ms", "30s", "10m", "2h", "1d"; digits only would be ambiguous and are refused.
   std::size_t i = 0;

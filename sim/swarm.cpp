@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "sim/check/run_world.hpp"
 #include "user.hpp"
-#include "world.hpp"
 
 namespace syncsim::sim {
 

@@ -1,7 +1,8 @@
 #pragma once
 // One simulated world: the scheduler, the backend, the network, the browser (storage, alarms,
-// service worker, tabs), the user and the faults, built from WorldParams and a strategy, run
-// for the workload's duration, healed, drained, then checked.
+// service worker, tabs), the user and the faults, built from WorldParams and a strategy and
+// wired together, run for the workload's duration, healed and drained. Judging it is
+// sim/check/'s (run_world).
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -9,7 +10,6 @@
 #include "alarms.hpp"
 #include "backend.hpp"
 #include "browser.hpp"
-#include "checker.hpp"
 #include "core/strategy.hpp"
 #include "fault_injector.hpp"
 #include "ground_truth.hpp"
@@ -24,13 +24,6 @@
 #include "user.hpp"
 
 namespace syncsim::sim {
-
-struct RunResult {
-  std::uint64_t traceHash = 0;
-  std::uint64_t traceEvents = 0;
-  std::vector<Violation> violations;
-  RunMetrics metrics;
-};
 
 // What the browsers of a fleet share: one clock, one trace, one backend. A single run owns one.
 struct SharedWorld {
@@ -52,20 +45,12 @@ class World {
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
-  // The whole run: workload, heal, drain, check.
-  RunResult run();
+  // The whole run: workload, heal, drain.
+  void run();
 
   // Pieces of run(), for tests that drive the world by hand.
   void start();                 // installs the extension, schedules the user and the faults
   void heal();                  // the world recovers: online, backend healthy, browser up
-  RunResult finish();           // checks and summarises at the current time
-
-  void summarise_retries(RunMetrics& m) const;
-  void summarise_storage(RunMetrics& m) const;
-
-  void on_server_change() {
-    metrics.on_dashboard(sched.now(), backend.in_progress_of(client), truth.active());
-  }
 
   // Declaration order is construction order: everything below may use what is above it.
   WorldParams params;
@@ -89,8 +74,5 @@ class World {
   World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldParams& params,
         const core::StrategyConfig& strategy, std::uint32_t client);
 };
-
-// Convenience: build and run.
-RunResult run_world(const WorldParams& params, const core::StrategyConfig& strategy, bool keepTrace = false);
 
 }  // namespace syncsim::sim

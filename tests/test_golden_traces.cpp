@@ -14,7 +14,7 @@
 #include "core/strategy.hpp"
 #include "sim/scenario.hpp"
 #include "sim/swarm.hpp"
-#include "sim/world.hpp"
+#include "sim/check/run_world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

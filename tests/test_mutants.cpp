@@ -6,7 +6,8 @@
 
 #include "core/strategy.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
+#include "sim/check/deterministic.hpp"
+#include "sim/check/run_world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;
