@@ -8,9 +8,9 @@
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "reports/trace_export.hpp"
-#include "sim/scenario.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/world.hpp"
+#include "sim/scenario.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::cli {
 

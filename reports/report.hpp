@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/property.hpp"
-#include "sim/metrics.hpp"
+#include "sim/world/metrics.hpp"
 
 namespace syncsim::reports {
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/service_worker.hpp"
+#include "sim/world/service_worker.hpp"
 
 namespace syncsim::reports {
 

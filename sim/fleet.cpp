@@ -1,11 +1,11 @@
-#include "fleet.hpp"
+#include "sim/fleet.hpp"
 
 #include <algorithm>
 #include <memory>
 
-#include "scenario.hpp"
 #include "sim/check/run_world.hpp"
-#include "world.hpp"
+#include "sim/scenario.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::sim {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/strategy.hpp"
-#include "params.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

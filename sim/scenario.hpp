@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "params.hpp"
 #include "sim/check/property.hpp"
 #include "sim/check/violation.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/strategy.hpp"
-#include "params.hpp"
 #include "sim/check/property.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -5,9 +5,9 @@
 #include <set>
 
 #include "core/strategy.hpp"
-#include "sim/scenario.hpp"
 #include "sim/check/deterministic.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/scenario.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -3,7 +3,7 @@
 
 #include "fake_run.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

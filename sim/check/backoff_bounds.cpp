@@ -6,7 +6,7 @@
 
 #include "core/sync_retry.hpp"
 #include "sim/check/retry_items.hpp"
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::sim {
 

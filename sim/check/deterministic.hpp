@@ -5,7 +5,7 @@
 
 #include "core/strategy.hpp"
 #include "sim/check/violation.hpp"
-#include "sim/params.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::sim {
 

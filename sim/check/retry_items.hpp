@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/types.hpp"
-#include "sim/metrics.hpp"
+#include "sim/world/metrics.hpp"
 
 namespace syncsim::sim {
 

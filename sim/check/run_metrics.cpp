@@ -1,7 +1,7 @@
 #include "sim/check/run_metrics.hpp"
 
 #include "sim/check/retry_items.hpp"
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::sim {
 

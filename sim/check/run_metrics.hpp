@@ -3,7 +3,7 @@
 // at the end from the ground truth, the server's table, storage and the retry ledger (latency,
 // completion, duplicates, retry gaps, malformed sessions, storage growth). Definitions:
 // reports/README.md.
-#include "sim/metrics.hpp"
+#include "sim/world/metrics.hpp"
 
 namespace syncsim::sim {
 

@@ -2,7 +2,7 @@
 
 #include "sim/check/checker.hpp"
 #include "sim/check/run_metrics.hpp"
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::sim {
 

@@ -5,8 +5,8 @@
 
 #include "core/strategy.hpp"
 #include "sim/check/violation.hpp"
-#include "sim/metrics.hpp"
-#include "sim/params.hpp"
+#include "sim/world/metrics.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

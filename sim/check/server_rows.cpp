@@ -1,6 +1,6 @@
 #include "sim/check/server_rows.hpp"
 
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::sim {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/backend.hpp"
+#include "sim/world/backend.hpp"
 
 namespace syncsim::sim {
 

@@ -1,6 +1,6 @@
-#include "storage.hpp"
+#include "sim/world/storage.hpp"
 
-#include "metrics.hpp"
+#include "sim/world/metrics.hpp"
 
 namespace syncsim::sim {
 

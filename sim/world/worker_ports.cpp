@@ -1,11 +1,11 @@
-#include "worker_ports.hpp"
+#include "sim/world/worker_ports.hpp"
 
-#include "alarms.hpp"
-#include "browser.hpp"
-#include "metrics.hpp"
-#include "network.hpp"
-#include "service_worker.hpp"
-#include "storage.hpp"
+#include "sim/world/alarms.hpp"
+#include "sim/world/browser.hpp"
+#include "sim/world/metrics.hpp"
+#include "sim/world/network.hpp"
+#include "sim/world/service_worker.hpp"
+#include "sim/world/storage.hpp"
 
 namespace syncsim::sim {
 

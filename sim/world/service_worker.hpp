@@ -10,10 +10,10 @@
 
 #include "core/extension.hpp"
 #include "core/task.hpp"
-#include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/trace.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

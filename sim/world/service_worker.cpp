@@ -1,8 +1,8 @@
-#include "service_worker.hpp"
+#include "sim/world/service_worker.hpp"
 
-#include "browser.hpp"
-#include "metrics.hpp"
-#include "worker_ports.hpp"
+#include "sim/world/browser.hpp"
+#include "sim/world/metrics.hpp"
+#include "sim/world/worker_ports.hpp"
 
 namespace syncsim::sim {
 

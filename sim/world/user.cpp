@@ -1,9 +1,9 @@
-#include "user.hpp"
+#include "sim/world/user.hpp"
 
 #include <algorithm>
 
-#include "browser.hpp"
-#include "ground_truth.hpp"
+#include "sim/world/browser.hpp"
+#include "sim/world/ground_truth.hpp"
 
 namespace syncsim::sim {
 

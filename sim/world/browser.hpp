@@ -10,9 +10,9 @@
 
 #include "core/ports.hpp"
 #include "core/strategy.hpp"
-#include "params.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/trace.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

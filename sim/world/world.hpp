@@ -7,21 +7,21 @@
 #include <memory>
 #include <vector>
 
-#include "alarms.hpp"
-#include "backend.hpp"
-#include "browser.hpp"
 #include "core/strategy.hpp"
-#include "fault_injector.hpp"
-#include "ground_truth.hpp"
-#include "metrics.hpp"
-#include "network.hpp"
-#include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
-#include "service_worker.hpp"
-#include "storage.hpp"
 #include "sim/runtime/trace.hpp"
-#include "user.hpp"
+#include "sim/world/alarms.hpp"
+#include "sim/world/backend.hpp"
+#include "sim/world/browser.hpp"
+#include "sim/world/fault_injector.hpp"
+#include "sim/world/ground_truth.hpp"
+#include "sim/world/metrics.hpp"
+#include "sim/world/network.hpp"
+#include "sim/world/params.hpp"
+#include "sim/world/service_worker.hpp"
+#include "sim/world/storage.hpp"
+#include "sim/world/user.hpp"
 
 namespace syncsim::sim {
 

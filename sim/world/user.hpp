@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/time.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -1,4 +1,4 @@
-#include "world.hpp"
+#include "sim/world/world.hpp"
 
 
 namespace syncsim::sim {

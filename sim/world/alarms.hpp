@@ -6,11 +6,11 @@
 #include <cstdint>
 
 #include "core/ports.hpp"
-#include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/time.hpp"
 #include "sim/runtime/trace.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

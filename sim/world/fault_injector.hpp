@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "faults.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/trace.hpp"
+#include "sim/world/faults.hpp"
 
 namespace syncsim::sim {
 

@@ -1,12 +1,12 @@
-#include "fault_injector.hpp"
+#include "sim/world/fault_injector.hpp"
 
 #include <algorithm>
 
-#include "backend.hpp"
-#include "browser.hpp"
-#include "network.hpp"
-#include "service_worker.hpp"
-#include "storage.hpp"
+#include "sim/world/backend.hpp"
+#include "sim/world/browser.hpp"
+#include "sim/world/network.hpp"
+#include "sim/world/service_worker.hpp"
+#include "sim/world/storage.hpp"
 
 namespace syncsim::sim {
 

@@ -1,4 +1,4 @@
-#include "ground_truth.hpp"
+#include "sim/world/ground_truth.hpp"
 
 namespace syncsim::sim {
 

@@ -1,4 +1,4 @@
-#include "backend.hpp"
+#include "sim/world/backend.hpp"
 
 namespace syncsim::sim {
 

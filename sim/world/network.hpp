@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "core/http.hpp"
-#include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/trace.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

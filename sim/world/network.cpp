@@ -1,11 +1,11 @@
-#include "network.hpp"
+#include "sim/world/network.hpp"
 
 #include <cmath>
 
-#include "backend.hpp"
-#include "ground_truth.hpp"
-#include "metrics.hpp"
-#include "service_worker.hpp"
+#include "sim/world/backend.hpp"
+#include "sim/world/ground_truth.hpp"
+#include "sim/world/metrics.hpp"
+#include "sim/world/service_worker.hpp"
 
 namespace syncsim::sim {
 

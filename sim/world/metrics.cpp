@@ -1,9 +1,9 @@
-#include "metrics.hpp"
+#include "sim/world/metrics.hpp"
 
 #include <cstdlib>
 
-#include "network.hpp"
-#include "service_worker.hpp"
+#include "sim/world/network.hpp"
+#include "sim/world/service_worker.hpp"
 
 namespace syncsim::sim {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "faults.hpp"
 #include "sim/runtime/time.hpp"
+#include "sim/world/faults.hpp"
 
 namespace syncsim::sim {
 

@@ -1,6 +1,6 @@
-#include "page_ports.hpp"
+#include "sim/world/page_ports.hpp"
 
-#include "browser.hpp"
+#include "sim/world/browser.hpp"
 
 namespace syncsim::sim {
 

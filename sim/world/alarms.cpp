@@ -1,10 +1,10 @@
-#include "alarms.hpp"
+#include "sim/world/alarms.hpp"
 
 #include <algorithm>
 
-#include "browser.hpp"
-#include "metrics.hpp"
-#include "service_worker.hpp"
+#include "sim/world/browser.hpp"
+#include "sim/world/metrics.hpp"
+#include "sim/world/service_worker.hpp"
 
 namespace syncsim::sim {
 

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/http.hpp"
-#include "params.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/time.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -1,4 +1,4 @@
-#include "faults.hpp"
+#include "sim/world/faults.hpp"
 
 #include <algorithm>
 

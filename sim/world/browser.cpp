@@ -1,12 +1,12 @@
-#include "browser.hpp"
+#include "sim/world/browser.hpp"
 
-#include "alarms.hpp"
 #include "core/visibility_tracker.hpp"
-#include "ground_truth.hpp"
-#include "metrics.hpp"
-#include "network.hpp"
-#include "page_ports.hpp"
-#include "service_worker.hpp"
+#include "sim/world/alarms.hpp"
+#include "sim/world/ground_truth.hpp"
+#include "sim/world/metrics.hpp"
+#include "sim/world/network.hpp"
+#include "sim/world/page_ports.hpp"
+#include "sim/world/service_worker.hpp"
 
 namespace syncsim::sim {
 
