@@ -1,4 +1,4 @@
-// The simulated world, one behaviour per test (../shared/DESIGN.md section 3).
+// The simulated world, one behaviour per test (the knobs and their defaults: sim/world/params.hpp).
 #include <catch2/catch.hpp>
 
 #include "fake_run.hpp"

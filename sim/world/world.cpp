@@ -1,6 +1,5 @@
 #include "sim/world/world.hpp"
 
-
 namespace syncsim::sim {
 
 namespace {
@@ -58,7 +57,7 @@ World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldP
       browser(sched, trace, metrics, truth, network, alarms, worker, strategy, p.browser, p.user.activityIntervalMs),
       user(sched, truth, browser, make_plan(p)),
       faults(sched, trace, backend, network, storage, worker, browser, make_faults(p)) {
-  // Calls back into components built after the caller: the cycles of the browser.
+  // Peers declared after the component that calls them, so not constructor arguments.
   network.set_worker(worker);
   alarms.wire(worker, browser);
   worker.set_browser(browser);

@@ -1,8 +1,8 @@
 #pragma once
 // One simulated world: the scheduler, the backend, the network, the browser (storage, alarms,
 // service worker, tabs), the user and the faults, built from WorldParams and a strategy and
-// wired together, run for the workload's duration, healed and drained. Judging it is
-// sim/check/'s (run_world).
+// wired together, run for the workload's duration, healed and drained. sim/check/ judges it
+// (run_world.hpp).
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -52,7 +52,8 @@ class World {
   void start();                 // installs the extension, schedules the user and the faults
   void heal();                  // the world recovers: online, backend healthy, browser up
 
-  // Declaration order is construction order: everything below may use what is above it.
+  // Declaration order is construction order: everything below may use what is above it (where
+  // one uses a later one - the worker, the browser - the constructor wires it in).
   WorldParams params;
   core::StrategyConfig strategy;
   std::uint32_t client;
