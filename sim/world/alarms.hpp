@@ -21,8 +21,7 @@ class ServiceWorker;
 class Alarms {
  public:
   Alarms(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng);
-  // Built before the worker (its ports create alarms) and the browser (which wakes them), so
-  // World wires them here: a due alarm wakes the worker unless the browser is frozen.
+  // Built before the worker it wakes and the browser whose sleep it waits out: World wires them here.
   void wire(ServiceWorker& worker, const Browser& browser) {
     worker_ = &worker;
     browser_ = &browser;

@@ -44,7 +44,6 @@ class ServiceWorker {
   ServiceWorker(Scheduler& sched, Trace& trace, Metrics& metrics, Network& network, BrowserStorage& storage,
                 Alarms& alarms, Rng& coreRng, const BrowserParams& p, const core::StrategyConfig& strategy);
   // The browser is built after the worker (it sends the worker events): World wires it here.
-  // The worker answers pages through it, and its ports ask it about tabs.
   void set_browser(Browser& browser) { browser_ = &browser; }
   ~ServiceWorker();
 
