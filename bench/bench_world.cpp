@@ -6,8 +6,9 @@
 #include <algorithm>
 
 #include "core/strategy.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/swarm.hpp"
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 using namespace syncsim;
 

@@ -14,10 +14,10 @@
 #include "commands.hpp"
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/swarm.hpp"
-#include "sim/world.hpp"
 
 namespace syncsim::cli {
 

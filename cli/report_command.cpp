@@ -15,8 +15,8 @@
 #include "reports/report.hpp"
 #include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
 
 namespace syncsim::cli {
 

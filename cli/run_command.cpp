@@ -8,8 +8,9 @@
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "reports/trace_export.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::cli {
 
@@ -45,7 +46,8 @@ int run_command(const RunOptions& o) {
   sim::WorldParams params = s.params;
   if (o.seed) params.seed = *o.seed;
   sim::World world(params, *strategy, !o.tracePath.empty());
-  const sim::RunResult r = world.run();
+  world.run();
+  const sim::RunResult r = sim::judge(world);
 
   if (!o.tracePath.empty()) {
     reports::OutputFile out(o.tracePath);

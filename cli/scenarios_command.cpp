@@ -12,8 +12,8 @@
 #include "core/strategy.hpp"
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
 
 namespace syncsim::cli {
 

@@ -7,7 +7,7 @@
 // - Ownership: a Task owns its frame. Destroying a suspended parent destroys the child Task
 //   object held in its frame, and so the whole chain, without resuming anything. That is how
 //   a killed service worker's code "never runs after the pending await".
-// - Roots: a Task detached into a Context (see sim/scheduler.hpp) is linked into that
+// - Roots: a Task detached into a Context (see sim/runtime/scheduler.hpp) is linked into that
 //   context's root list through RootLink and unlinks/destroys itself when it finishes.
 // Failures are values, not exceptions: an exception escaping a coroutine is a bug (terminate).
 #include <coroutine>

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/checker.hpp"
-#include "sim/metrics.hpp"
+#include "sim/check/property.hpp"
+#include "sim/world/metrics.hpp"
 
 namespace syncsim::reports {
 

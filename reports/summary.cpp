@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/world/service_worker.hpp"
+
 namespace syncsim::reports {
 
 sim::Time percentile(std::vector<sim::Time> v, double p) {

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/world.hpp"
+#include "sim/check/run_world.hpp"
 
 namespace syncsim::reports {
 

@@ -6,9 +6,9 @@
 
 #include "core/http.hpp"
 #include "core/log_code.hpp"
-#include "sim/faults.hpp"
-#include "sim/service_worker.hpp"
-#include "sim/storage.hpp"
+#include "sim/world/faults.hpp"
+#include "sim/world/service_worker.hpp"
+#include "sim/world/storage.hpp"
 
 namespace syncsim::reports {
 

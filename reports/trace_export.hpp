@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "sim/trace.hpp"
+#include "sim/runtime/trace.hpp"
 
 namespace syncsim::reports {
 

@@ -1,10 +1,11 @@
-#include "fleet.hpp"
+#include "sim/fleet.hpp"
 
 #include <algorithm>
 #include <memory>
 
-#include "scenario.hpp"
-#include "world.hpp"
+#include "sim/check/run_world.hpp"
+#include "sim/scenario.hpp"
+#include "sim/world/world.hpp"
 
 namespace syncsim::sim {
 
@@ -45,7 +46,7 @@ FleetResult run_fleet(const FleetParams& fp, const core::StrategyConfig& strateg
   FleetResult r;
   r.browsers = fp.browsers;
   for (auto& b : browsers) {
-    const RunResult one = b->finish();
+    const RunResult one = judge(*b);
     r.sessionsEnded += one.metrics.sessionsEnded;
     r.stuck += one.metrics.stuckAtEnd;
     r.duplicates += one.metrics.duplicates;

@@ -6,9 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "checker.hpp"
 #include "core/strategy.hpp"
-#include "params.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -1,4 +1,4 @@
-#include "scenario.hpp"
+#include "sim/scenario.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -16,13 +16,6 @@ using nlohmann::json;
 
 std::string ScenarioError::message() const {
   return fmt::format("{}: {}: expected {}, found {}", file, pointer.empty() ? "/" : pointer, expected, found);
-}
-
-std::optional<Property> property_by_name(std::string_view name) {
-  for (auto p : {Property::NoStuckInProgress, Property::BackoffBounds, Property::NothingLost, Property::NoDuplicates,
-                 Property::Deterministic})
-    if (property_name(p) == name) return p;
-  return std::nullopt;
 }
 
 std::optional<Time> parse_duration(const std::string& s) {

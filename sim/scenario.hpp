@@ -11,8 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker.hpp"
-#include "params.hpp"
+#include "sim/check/property.hpp"
+#include "sim/check/violation.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 
@@ -45,7 +46,6 @@ struct ScenarioLoad {
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file);
 ScenarioLoad load_scenario(const std::string& path);
 
-std::optional<Property> property_by_name(std::string_view name);
 std::string format_duration(Time ms);
 std::optional<Time> parse_duration(const std::string& s);
 

@@ -1,6 +1,6 @@
-#include "scenario_writer.hpp"
+#include "sim/scenario_writer.hpp"
 
-#include "scenario.hpp"
+#include "sim/scenario.hpp"
 
 namespace syncsim::sim {
 

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "params.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -1,10 +1,10 @@
-#include "swarm.hpp"
+#include "sim/swarm.hpp"
 
 #include <algorithm>
 #include <functional>
 
-#include "user.hpp"
-#include "world.hpp"
+#include "sim/check/run_world.hpp"
+#include "sim/world/user.hpp"
 
 namespace syncsim::sim {
 

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "checker.hpp"
 #include "core/strategy.hpp"
-#include "params.hpp"
+#include "sim/check/property.hpp"
+#include "sim/world/params.hpp"
 
 namespace syncsim::sim {
 

@@ -2,7 +2,7 @@
 // Runs a Task to completion on a bare scheduler (tests of the core against fake ports).
 #include <optional>
 
-#include "sim/scheduler.hpp"
+#include "sim/runtime/scheduler.hpp"
 
 namespace syncsim::test {
 

@@ -58,7 +58,7 @@ TEST_CASE("approach2 endSession: immediate sync creates then ends the server ses
   CHECK_FALSE(ports.requests.front().idempotencyKey);
 }
 
-TEST_CASE("approach2: a failing fetch leaves the item queued with retryCount 1 and no lastRetryTime",
+TEST_CASE("approach2: a failing fetch leaves the item queued with retryCount 1, no lastRetryTime and no lastError",
           "[core][session]") {
   sim::Scheduler s;
   FakePortsTest ports;
@@ -70,7 +70,7 @@ TEST_CASE("approach2: a failing fetch leaves the item queued with retryCount 1 a
   REQUIRE(ports.pending.size() == 1);
   CHECK(ports.pending[0].retryCount == 1);
   CHECK_FALSE(ports.pending[0].lastRetryTime.has_value());
-  CHECK(ports.pending[0].lastError.kind == ErrorKind::Network);
+  CHECK(ports.pending[0].lastError.kind == ErrorKind::None);  // the plan's catch here sets neither
 
   // The next alarm finds the network back and syncs it.
   ports.server = [](const HttpRequest&) { return HttpResponse{200}; };

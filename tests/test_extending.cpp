@@ -9,7 +9,7 @@
 #include "core/strategy.hpp"
 #include "core/token_manager.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
+#include "sim/check/run_world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -12,9 +12,9 @@
 #include <fmt/format.h>
 
 #include "core/strategy.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/scenario.hpp"
 #include "sim/swarm.hpp"
-#include "sim/world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -5,8 +5,9 @@
 #include <set>
 
 #include "core/strategy.hpp"
+#include "sim/check/deterministic.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

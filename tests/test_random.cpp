@@ -1,7 +1,7 @@
 // Seeded streams: fixed known values (any platform must produce them) and independence.
 #include <catch2/catch.hpp>
 
-#include "sim/random.hpp"
+#include "sim/runtime/random.hpp"
 
 using namespace syncsim::sim;
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "core/strategy.hpp"
+#include "sim/check/run_world.hpp"
 #include "sim/scenario.hpp"
-#include "sim/world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

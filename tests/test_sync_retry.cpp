@@ -5,7 +5,7 @@
 #include "core/hardened/sync_retry.hpp"
 #include "core/plan/sync_retry.hpp"
 #include "core/strategy.hpp"
-#include "sim/random.hpp"
+#include "sim/runtime/random.hpp"
 
 using namespace syncsim::core;
 

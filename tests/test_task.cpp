@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_run.hpp"
-#include "sim/scheduler.hpp"
+#include "sim/runtime/scheduler.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

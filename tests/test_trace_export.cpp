@@ -8,7 +8,7 @@
 
 #include "core/strategy.hpp"
 #include "reports/trace_export.hpp"
-#include "sim/world.hpp"
+#include "sim/world/world.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -1,0 +1,23 @@
+#include "sim/check/property.hpp"
+
+namespace syncsim::sim {
+
+std::string_view property_name(Property p) {
+  switch (p) {
+    case Property::NoStuckInProgress: return "no_stuck_in_progress";
+    case Property::BackoffBounds: return "backoff_bounds";
+    case Property::NothingLost: return "nothing_lost";
+    case Property::NoDuplicates: return "no_duplicates";
+    case Property::Deterministic: return "deterministic";
+  }
+  return "unknown";
+}
+
+std::optional<Property> property_by_name(std::string_view name) {
+  for (auto p : {Property::NoStuckInProgress, Property::BackoffBounds, Property::NothingLost, Property::NoDuplicates,
+                 Property::Deterministic})
+    if (property_name(p) == name) return p;
+  return std::nullopt;
+}
+
+}  // namespace syncsim::sim

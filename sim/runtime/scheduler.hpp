@@ -1,0 +1,104 @@
+#pragma once
+// The deterministic event loop: one thread, a virtual clock, a 4-ary min-heap ordered by
+// (time, sequence number) so events due at the same millisecond run in the order they were
+// scheduled. Everything in a run - the core's coroutines, the network, the browser - advances
+// only through here.
+//
+// Contexts model JavaScript realms that can die: a service-worker incarnation, a page's
+// content script. Root tasks are spawned into a context; kill(ctx) destroys every suspended
+// frame the context owns (nothing after the pending co_await runs) and bumps its incarnation,
+// so wake-ups scheduled for the old incarnation are discarded, never resumed.
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "core/task.hpp"
+#include "sim/runtime/time.hpp"
+
+namespace syncsim::sim {
+
+using EventFn = void (*)(void* obj, std::uint64_t arg);
+
+// A context and the incarnation a wake-up belongs to. id 0 is the world: it never dies.
+struct ContextRef {
+  std::uint32_t id = 0;
+  std::uint32_t incarnation = 0;
+};
+
+class Scheduler {
+ public:
+  Scheduler();
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  Time now() const { return now_; }
+
+  // Plain events. `ctx` other than the world makes the event conditional on that incarnation.
+  void at(Time t, EventFn fn, void* obj, std::uint64_t arg, ContextRef ctx = {});
+  void after(Time delay, EventFn fn, void* obj, std::uint64_t arg, ContextRef ctx = {}) {
+    at(now_ + delay, fn, obj, arg, ctx);
+  }
+  // Resume `h` at time t if ctx is still the same incarnation then.
+  void resume_at(Time t, std::coroutine_handle<> h, ContextRef ctx);
+  // Resume `h` now, inside ctx, if that incarnation is alive; returns whether it ran.
+  bool resume_now(std::coroutine_handle<> h, ContextRef ctx);
+
+  // Contexts.
+  std::uint32_t create_context();
+  ContextRef ref(std::uint32_t id) const { return {id, contexts_[id].incarnation}; }
+  ContextRef current() const { return current_; }
+  bool alive(ContextRef c) const { return contexts_[c.id].incarnation == c.incarnation; }
+  // Destroys all suspended roots of the context, bumps its incarnation. Never call it from a
+  // coroutine of that same context (it would destroy the running frame).
+  void kill(std::uint32_t id);
+  // Starts `t` as a root of the context at the current time (after already-due events).
+  void spawn(std::uint32_t id, Task<void> t);
+  std::size_t live_roots(std::uint32_t id) const;
+
+  // The loop.
+  bool step();                    // runs one event; false when none is left
+  void run_until(Time end);       // runs every event due at or before `end`; now() = end after
+  bool empty() const { return heap_.empty(); }
+  std::size_t pending() const { return heap_.size(); }
+  std::uint64_t events_run() const { return events_run_; }
+  Time next_time() const { return heap_.empty() ? INT64_MAX : heap_.front().at; }
+
+  // co_await sched.sleep_for(ms): a timer in the current context; never fires early.
+  struct SleepAwaiter {
+    Scheduler* s;
+    Time until;
+    bool await_ready() const noexcept { return false; }  // sleep_for(0) still yields, like setTimeout(0)
+    void await_suspend(std::coroutine_handle<> h) { s->resume_at(until, h, s->current_); }
+    void await_resume() const noexcept {}
+  };
+  SleepAwaiter sleep_for(Time d) { return SleepAwaiter{this, now_ + (d < 0 ? 0 : d)}; }
+  SleepAwaiter sleep_until(Time t) { return SleepAwaiter{this, t < now_ ? now_ : t}; }
+
+ private:
+  struct Event {
+    Time at;
+    std::uint64_t seq;
+    EventFn fn;  // null: resume the coroutine at `obj`
+    void* obj;
+    std::uint64_t arg;
+    ContextRef ctx;
+  };
+  struct Context {
+    std::uint32_t incarnation = 1;
+    RootLink roots;  // sentinel of the intrusive list of live root frames
+  };
+
+  void push(const Event& e);
+  Event pop();
+
+  Time now_ = 0;
+  std::uint64_t seq_ = 0;
+  std::uint64_t events_run_ = 0;
+  ContextRef current_{};
+  std::vector<Event> heap_;
+  std::deque<Context> contexts_;  // deque: root-list sentinels must not move when contexts are added
+};
+
+}  // namespace syncsim::sim

@@ -1,0 +1,34 @@
+#pragma once
+// What really happened, kept apart from what any component believes: each review session's
+// true interval (the tab was open) and how it ended. The checker and the reports judge the
+// server's table against this.
+#include <cstdint>
+#include <vector>
+
+#include "sim/runtime/time.hpp"
+
+namespace syncsim::sim {
+
+struct TrueSession {
+  bool exists = false;
+  Time openedAt = -1;
+  Time closedAt = -1;      // -1 while open
+  bool userClosed = false; // false: ended by a browser shutdown
+  bool malformed = false;  // the backend will reject its start with 400
+};
+
+class GroundTruth {
+ public:
+  void on_open(std::uint32_t tab, Time at);
+  void on_close(std::uint32_t tab, Time at, bool userClosed);
+  void mark_malformed(std::uint32_t tab);
+  const std::vector<TrueSession>& sessions() const { return s_; }
+  std::size_t active() const { return active_; }
+
+ private:
+  TrueSession& at(std::uint32_t tab);
+  std::vector<TrueSession> s_;  // by localId (= tab id)
+  std::size_t active_ = 0;
+};
+
+}  // namespace syncsim::sim

@@ -1,0 +1,104 @@
+#pragma once
+// Counters the run keeps as it goes (cheap, no allocation per event) and the retry ledger; the
+// summary derived from them at the end is sim/check/run_metrics.cpp. Exact definitions:
+// reports/README.md.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/http.hpp"
+#include "core/log_code.hpp"
+#include "sim/runtime/time.hpp"
+
+namespace syncsim::sim {
+
+enum class Outcome : std::uint8_t;
+enum class StopReason : std::uint16_t;
+
+constexpr std::size_t kEndpoints = static_cast<std::size_t>(core::Endpoint::Count_);
+
+// The world every 5 simulated minutes (the report's time-series charts).
+struct Sample {
+  Time at;
+  std::uint32_t serverInProgress;
+  std::uint32_t trulyActive;
+  std::uint32_t pendingQueue;   // pendingSessions in storage
+  std::uint32_t failedItems;    // failedSyncItems in storage
+  std::int64_t storageBytes;
+};
+constexpr Time kSampleEvery = 5 * kMinute;
+
+struct RunMetrics {
+  // end-to-end latency (true close -> server completed), ms, over sessions that completed
+  std::vector<Time> latencies;
+  std::uint64_t sessionsEnded = 0;     // truly closed (by the user or a shutdown), not malformed
+  std::uint64_t sessionsCompleted = 0; // of those, completed on the server
+  std::vector<Time> endHandlerMs;      // endSession handler time per tab close
+  std::array<std::uint64_t, kEndpoints> requests{};  // sent by the client, by endpoint
+  std::uint64_t requestsOk = 0, requestsFail = 0, requestsUnknown = 0;
+  std::uint64_t workerStarts = 0;
+  std::array<std::uint64_t, 8> workerStops{};  // by StopReason
+  std::uint64_t retryAttempts = 0;     // attempts on the alarm path with retryCount > 0
+  std::uint64_t deadLettered = 0;
+  std::uint64_t deadLetterEvicted = 0;
+  std::uint64_t beaconsSent = 0, beaconsWasted = 0;
+  std::uint64_t duplicates = 0;        // extra server sessions for one local session
+  std::uint64_t stuckAtEnd = 0;        // server sessions In Progress whose session ended
+  double dashboardErrorSessionHours = 0;  // integral of |server In Progress - truly active|
+  std::int64_t peakStorageBytes = 0;
+  std::size_t peakPendingSessions = 0;
+  std::size_t peakFailedItems = 0;
+  Time simulatedMs = 0;
+  std::uint64_t events = 0;
+  std::uint64_t workerWakeups = 0;   // = workerStarts; named as the reports use it
+  std::uint64_t alarmFires = 0;
+  std::vector<Sample> samples;
+  std::vector<std::array<std::uint32_t, kEndpoints>> requestsPerHour;  // sent by the client
+  std::vector<std::uint32_t> retriesPerHour;                           // attempts with retryCount > 0
+  std::vector<Time> retryGaps;       // ms between consecutive attempts of one item (k -> k+1)
+  std::uint64_t retryGapPairs = 0;   // consecutive gap pairs (g_k, g_k+1) of one item
+  std::uint64_t retryGapIncreases = 0;  // of those, g_k+1 > g_k
+  std::uint64_t malformedSessions = 0, malformedInDeadLetter = 0, malformedAttempts = 0;
+  double storageGrowthBytes = 0;     // storage at the end of the workload minus at its start
+};
+
+// One entry of the retry ledger property 2 and the retry-gap figures read.
+struct RetryEvent {
+  enum Kind : std::uint8_t { Attempt, Failure, DeadLetter, Withdrawn };
+  Time at;
+  core::LocalId id;
+  bool endAction;
+  Kind kind;
+  std::int32_t retryCount;   // Attempt: the item's count when the attempt started
+  std::int32_t status;       // Failure
+  Time retryAfterMs;         // Failure
+};
+
+class Metrics {
+ public:
+  const std::vector<RetryEvent>& retry_ledger() const { return ledger_; }
+  void on_request_sent(const core::HttpRequest& req, Time now);
+  void on_sample(const Sample& s) { m_.samples.push_back(s); }
+  void on_request_outcome(const core::HttpRequest& req, Outcome o);
+  void on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now);
+  void on_end_handler(std::uint32_t tab, Time ms) { m_.endHandlerMs.push_back(ms); (void)tab; }
+  void on_storage(std::int64_t bytes, std::size_t pending, std::size_t failed);
+  void on_worker_start(Time) { ++m_.workerStarts; }
+  void on_alarm_fire() { ++m_.alarmFires; }
+  void on_worker_stop(StopReason why);
+  void on_beacon(bool delivered) { ++(delivered ? m_.beaconsSent : m_.beaconsWasted); }
+  void on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive);
+
+  // The counters as of `now`, the dashboard integral carried up to it (recording goes on).
+  RunMetrics data_at(Time now) const;
+
+ private:
+  // |server In Progress - truly active| held `diff` from `from` to `to`, in session-hours.
+  static double dashboard_error(std::int64_t diff, Time from, Time to);
+  RunMetrics m_;
+  std::vector<RetryEvent> ledger_;
+  Time lastDash_ = 0;
+  std::int64_t lastDashDiff_ = 0;
+};
+
+}  // namespace syncsim::sim

@@ -1,0 +1,88 @@
+#include "sim/world/storage.hpp"
+
+#include "sim/world/metrics.hpp"
+
+namespace syncsim::sim {
+
+namespace {
+// Serialised sizes (JSON) the quota and the storage-size metric use.
+constexpr std::int64_t kSessionBytes = 220;
+constexpr std::int64_t kPendingBytes = 230;
+constexpr std::int64_t kFailedBytes = 270;
+constexpr std::int64_t kActivityBytes = 40;
+constexpr std::int64_t kBaseBytes = 200;
+}  // namespace
+
+BrowserStorage::BrowserStorage(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng)
+    : sched_(sched), trace_(trace), metrics_(metrics), p_(p), rng_(rng) {}
+
+Time BrowserStorage::next_completion() {
+  const Time now = sched_.now();
+  Time t = now + rng_.between(p_.storageLatencyMinMs, p_.storageLatencyMaxMs);
+  if (t < last_) t = last_;
+  last_ = t;
+  return t;
+}
+
+std::int64_t BrowserStorage::bytes() const {
+  return kBaseBytes + static_cast<std::int64_t>(s_.sessionCount) * kSessionBytes +
+         static_cast<std::int64_t>(s_.pendingSessions.size()) * kPendingBytes +
+         static_cast<std::int64_t>(s_.failedSyncItems.size()) * kFailedBytes +
+         static_cast<std::int64_t>(s_.pendingActivities.size()) * kActivityBytes;
+}
+
+std::int64_t BrowserStorage::bytes_after(const Value& v) const {
+  std::int64_t b = bytes();
+  switch (v.index()) {
+    case 0: {
+      const auto& sess = std::get<0>(v);
+      const bool exists = sess.localId < s_.sessions.size() && s_.sessions[sess.localId].has_value();
+      if (!exists) b += kSessionBytes;
+      break;
+    }
+    case 1: b += (static_cast<std::int64_t>(std::get<1>(v).size()) - static_cast<std::int64_t>(s_.pendingSessions.size())) * kPendingBytes; break;
+    case 2: b += (static_cast<std::int64_t>(std::get<2>(v).size()) - static_cast<std::int64_t>(s_.failedSyncItems.size())) * kFailedBytes; break;
+    case 3: b += (static_cast<std::int64_t>(std::get<3>(v).size()) - static_cast<std::int64_t>(s_.pendingActivities.size())) * kActivityBytes; break;
+    default: break;
+  }
+  return b;
+}
+
+core::StorageStatus BrowserStorage::write(StorageKey key, Value v, Time at) {
+  if (bytes_after(v) > p_.storageQuotaBytes) return core::StorageStatus::QuotaExceeded;
+  writes_.push_back(PendingWrite{key, std::move(v), sched_.current()});
+  sched_.at(at, &BrowserStorage::on_apply, this, 0);
+  return core::StorageStatus::Ok;
+}
+
+void BrowserStorage::on_apply(void* self, std::uint64_t) {
+  auto& st = *static_cast<BrowserStorage*>(self);
+  PendingWrite wr = std::move(st.writes_.front());
+  st.writes_.pop_front();
+  const Time now = st.sched_.now();
+  const bool issuerDead = wr.issuer.id != 0 && !st.sched_.alive(wr.issuer);
+  if (issuerDead && (st.p_.loseInflightSetOnKill || now < st.lossUntil_)) {
+    st.trace_.emit(now, TraceKind::StorageSetLost, static_cast<std::uint16_t>(wr.key));
+    return;
+  }
+  StorageState& s = st.s_;
+  switch (wr.value.index()) {
+    case 0: {
+      auto& sess = std::get<0>(wr.value);
+      if (s.sessions.size() <= sess.localId) s.sessions.resize(sess.localId + 1);
+      if (!s.sessions[sess.localId]) ++s.sessionCount;
+      s.sessions[sess.localId] = std::move(sess);
+      break;
+    }
+    case 1: s.pendingSessions = std::move(std::get<1>(wr.value)); break;
+    case 2: s.failedSyncItems = std::move(std::get<2>(wr.value)); break;
+    case 3: s.pendingActivities = std::move(std::get<3>(wr.value)); break;
+    case 4: s.auth = std::get<4>(wr.value); break;
+    case 5: s.activeSessions = std::move(std::get<5>(wr.value)); break;
+  }
+  const std::int64_t b = st.bytes();
+  st.trace_.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b);
+  st.metrics_.on_storage(b, s.pendingSessions.size(), s.failedSyncItems.size());
+}
+
+}  // namespace syncsim::sim

@@ -1,0 +1,72 @@
+#pragma once
+// chrome.storage.local: typed values per key, async get/set with 1-5 ms latency applied in the
+// order the calls were made, persisting across worker and browser restarts. A set is applied
+// all at once when it completes; if the worker died after issuing it, it is still applied
+// unless the "lose in-flight set" fault is on. Quota is checked on each set (size estimated).
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <variant>
+#include <vector>
+
+#include "core/types.hpp"
+#include "sim/runtime/random.hpp"
+#include "sim/runtime/scheduler.hpp"
+#include "sim/runtime/trace.hpp"
+#include "sim/world/params.hpp"
+
+namespace syncsim::sim {
+
+class Metrics;
+
+enum class StorageKey : std::uint16_t { Session, PendingSessions, FailedSyncItems, PendingActivities, Auth, ActiveSessions };
+
+struct StorageState {
+  std::vector<std::optional<core::Session>> sessions;  // by localId
+  std::vector<core::PendingSession> pendingSessions;
+  std::vector<core::FailedItem> failedSyncItems;
+  std::vector<core::Activity> pendingActivities;
+  core::AuthState auth;
+  std::vector<core::LocalId> activeSessions;
+  std::size_t sessionCount = 0;
+};
+
+class BrowserStorage {
+ public:
+  BrowserStorage(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng);
+
+  // The time at which an operation issued now completes (FIFO: never before the previous one).
+  Time next_completion();
+
+  using Value = std::variant<core::Session, std::vector<core::PendingSession>, std::vector<core::FailedItem>,
+                             std::vector<core::Activity>, core::AuthState, std::vector<core::LocalId>>;
+  // Queues a set that is applied at `at` (a world event: it survives the worker's death).
+  core::StorageStatus write(StorageKey key, Value v, Time at);
+
+  const StorageState& state() const { return s_; }
+  StorageState& mutable_state() { return s_; }
+  std::int64_t bytes() const;
+  void set_loss_window(Time until) { lossUntil_ = until; }
+
+ private:
+  struct PendingWrite {
+    StorageKey key;
+    Value value;
+    ContextRef issuer;
+  };
+  static void on_apply(void* self, std::uint64_t);
+  std::int64_t bytes_after(const Value& v) const;
+
+  Scheduler& sched_;
+  Trace& trace_;
+  Metrics& metrics_;
+  BrowserParams p_;
+  Rng rng_;
+  StorageState s_;
+  Time last_ = 0;
+  Time lossUntil_ = -1;
+  std::deque<PendingWrite> writes_;
+};
+
+}  // namespace syncsim::sim

@@ -1,0 +1,92 @@
+#include "sim/world/world.hpp"
+
+namespace syncsim::sim {
+
+namespace {
+std::vector<PlannedSession> make_plan(const WorldParams& p) {
+  if (p.sessions) {
+    std::vector<PlannedSession> plan = *p.sessions;
+    for (std::size_t i = 0; i < plan.size(); ++i) plan[i].tab = static_cast<std::uint32_t>(i + 1);
+    return plan;
+  }
+  Rng rng = Rng::stream(p.seed, "user");
+  return plan_sessions(p.user, p.durationMs, rng);
+}
+std::vector<Fault> make_faults(const WorldParams& p) {
+  Rng rng = Rng::stream(p.seed, "faults");
+  return expand_faults(p.faults, p.faultRates, p.durationMs, rng);
+}
+// Every 5 minutes, what the dashboard and the extension's storage look like.
+void sample(void* self, std::uint64_t) {
+  auto& w = *static_cast<World*>(self);
+  const auto& st = w.storage.state();
+  w.metrics.on_sample(Sample{w.sched.now(), static_cast<std::uint32_t>(w.backend.in_progress()),
+                             static_cast<std::uint32_t>(w.truth.active()),
+                             static_cast<std::uint32_t>(st.pendingSessions.size()),
+                             static_cast<std::uint32_t>(st.failedSyncItems.size()), w.storage.bytes()});
+  if (w.sched.now() + kSampleEvery <= w.params.durationMs + w.params.drainMs) w.sched.after(kSampleEvery, &sample, self, 0);
+}
+
+void install(void* self, std::uint64_t) {
+  auto& w = *static_cast<World*>(self);
+  w.worker.dispatch(WorkerEvent{WorkerEventKind::Installed});
+}
+}  // namespace
+
+World::World(const WorldParams& p, const core::StrategyConfig& s, bool keepTrace)
+    : World(std::make_unique<SharedWorld>(p.backend, p.seed, keepTrace), nullptr, p, s, 0) {}
+
+World::World(SharedWorld& shared, const WorldParams& p, const core::StrategyConfig& s, std::uint32_t c)
+    : World(nullptr, &shared, p, s, c) {}
+
+World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldParams& p, const core::StrategyConfig& s,
+             std::uint32_t c)
+    : own_(std::move(own)),
+      params(p),
+      strategy(s),
+      client(c),
+      sched(own_ ? own_->sched : shared->sched),
+      trace(own_ ? own_->trace : shared->trace),
+      backend(own_ ? own_->backend : shared->backend),
+      coreRng(Rng::stream(p.seed, "core")),
+      network(sched, trace, backend, metrics, truth, c, p.network, p.browser.fetchResponseLimitMs,
+              Rng::stream(p.seed, "network")),
+      storage(sched, trace, metrics, p.browser, Rng::stream(p.seed, "storage")),
+      alarms(sched, trace, metrics, p.browser, Rng::stream(p.seed, "alarms")),
+      worker(sched, trace, metrics, network, storage, alarms, coreRng, p.browser, strategy),
+      browser(sched, trace, metrics, truth, network, alarms, worker, strategy, p.browser, p.user.activityIntervalMs),
+      user(sched, truth, browser, make_plan(p)),
+      faults(sched, trace, backend, network, storage, worker, browser, make_faults(p)) {
+  // Peers declared after the component that calls them, so not constructor arguments.
+  network.set_worker(worker);
+  alarms.wire(worker, browser);
+  worker.set_browser(browser);
+}
+
+void World::start() {
+  // A signed-in extension, freshly installed at t = 0.
+  storage.mutable_state().auth = backend.initial_auth(0);
+  sched.at(params.installAtMs, &install, this, 0);
+  user.schedule_all();
+  faults.schedule_all();
+  if (params.sampleSeries) sched.at(0, &sample, this, 0);
+}
+
+void World::heal() {
+  trace.emit(sched.now(), TraceKind::Heal);
+  faults.heal();
+  network.heal();
+  browser.set_online(true);
+  backend.heal(sched.now());
+  storage.set_loss_window(-1);
+  browser.heal();
+}
+
+void World::run() {
+  start();
+  sched.run_until(params.durationMs);
+  heal();
+  sched.run_until(params.durationMs + params.drainMs);
+}
+
+}  // namespace syncsim::sim

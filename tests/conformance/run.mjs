@@ -1,0 +1,150 @@
+// Real-browser conformance suite for the MV3 service-worker model.
+//   node run.mjs --quick [--out FILE]   ~2 min: load, idle timeout, alarm wake, tab-close wake
+//   node run.mjs --full  [--out FILE]   ~17 min: every behaviour in results.mjs
+// Writes conformance.json (default ./conformance.json). Exit status 1 when the extension
+// did not load or a measurement the mode requires is missing. See README.md.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBackend } from './backend.mjs';
+import { BrowserSession, chromiumVersion, prepareExtension } from './driver.mjs';
+import { BEHAVIOURS, Recorder } from './results.mjs';
+import { activeSession } from './scenarios/active.mjs';
+import { cdpEvent, derived, waitReport, workerEvent } from './scenarios/common.mjs';
+import { RESET_TESTS, resetTest } from './scenarios/resets.mjs';
+import { restartScenario } from './scenarios/restart.mjs';
+import { wakeCycle } from './scenarios/wake_cycles.mjs';
+
+const REQUIRED_QUICK = [
+  'extension_loads', 'idle_timeout_ms', 'alarm_wakes_stopped_worker',
+  'tab_removed_wakes_worker', 'tab_removed_wake_latency_ms',
+];
+
+const requiredFor = (mode) => (mode === 'quick' ? REQUIRED_QUICK : ['extension_loads']);
+
+const PLANS = {
+  quick: [
+    ['wake cycle', (ctx) => wakeCycle(ctx, 0, { waitFinalStop: false })],
+  ],
+  full: [
+    ...[0, 1, 2].map((i) => [`wake cycle ${i}`, (ctx) => wakeCycle(ctx, i, { waitFinalStop: true })]),
+    ...RESET_TESTS.map((t) => [t.id, (ctx) => resetTest(ctx, t)]),
+    ['active session', activeSession],
+    ['restart', restartScenario],
+  ],
+};
+
+function options() {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' } },
+  });
+  if (values.quick === values.full) throw new Error('usage: node run.mjs --quick|--full [--out FILE]');
+  return { mode: values.quick ? 'quick' : 'full', out: path.resolve(values.out ?? 'conformance.json') };
+}
+
+async function metadata(mode) {
+  const pkg = JSON.parse(await readFile(new URL('./node_modules/puppeteer-core/package.json', import.meta.url)));
+  return {
+    suite: 'syncsim real-browser conformance (tests/conformance)',
+    mode,
+    chromium: await chromiumVersion(),
+    date: new Date().toISOString(),
+    node: process.version,
+    puppeteer_core: pkg.version,
+  };
+}
+
+// The extension loaded if its worker started (CDP) and reported onInstalled.
+async function checkLoaded(ctx) {
+  const s = ctx.session;
+  const installed = await waitReport(ctx, (r) => r.type === 'installed', 15_000);
+  const start = s.workers.log.find((e) => e.kind === 'start');
+  ctx.rec.add('extension_loads', Boolean(installed && start), [
+    derived({ extensionId: s.extId, commandLine: await s.commandLine() }), cdpEvent(start), workerEvent(installed),
+  ]);
+  if (!installed || !start) throw new Error('the probe extension did not load');
+}
+
+async function runPlan(ctx, plan) {
+  for (const [name, step] of plan) {
+    const t = Date.now();
+    console.log(`[conformance] ${name} ...`);
+    try {
+      await step(ctx);
+    } catch (e) {
+      console.log(`[conformance] ${name} failed: ${e.message}`);
+      ctx.rec.note('step_failed', { step: name, error: String(e.stack ?? e) });
+    }
+    ctx.rec.note('step_done', { step: name, ms: Date.now() - t });
+  }
+}
+
+function rawLog(ctx) {
+  return {
+    worker_targets: ctx.sessions.map((s) => ({ launchedAt: s.launchedAt, pid: s.pid, events: s.workers.log })),
+    worker_reports: ctx.backend.log.reports,
+    beacons: ctx.backend.log.beacons,
+    delayed_responses: ctx.backend.log.delays,
+    driver: ctx.rec.driverLog,
+  };
+}
+
+function stopAllBrowsers(ctx) {
+  for (const s of ctx.sessions) s.kill();
+}
+
+function finish(ctx, mode) {
+  for (const id of Object.keys(BEHAVIOURS)) {
+    ctx.rec.unmeasured(id, mode === 'quick' && !BEHAVIOURS[id].quick ? 'not run in --quick' : 'not reached: see raw_log.driver');
+  }
+  const doc = ctx.rec.toJSON();
+  const loaded = ctx.rec.record('extension_loads').value === true;
+  const missing = requiredFor(mode).filter((id) => !ctx.rec.has(id) || (id === 'extension_loads' && !loaded));
+  const attaches = ctx.sessions.flatMap((s) => s.workers.log).filter((e) => e.kind === 'devtools_attached');
+  return {
+    doc: { ...doc, wall_ms: Date.now() - ctx.startedAt, devtools_attaches_to_worker: attaches.length,
+      missing_required: missing, raw_log: rawLog(ctx) },
+    ok: loaded && missing.length === 0,
+  };
+}
+
+async function main() {
+  const { mode, out } = options();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'syncsim-conformance-'));
+  const backend = await startBackend();
+  const ctx = { backend, sessions: [], startedAt: Date.now(), rec: new Recorder(await metadata(mode)) };
+  const onSignal = () => {
+    stopAllBrowsers(ctx);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const extensionDir = await prepareExtension(path.join(tmp, 'extension'), backend.url);
+  ctx.relaunch = async () => {
+    ctx.session = await BrowserSession.launch({ userDataDir: path.join(tmp, 'profile'), extensionDir, backend });
+    ctx.sessions.push(ctx.session);
+  };
+  let result;
+  try {
+    await ctx.relaunch();
+    await checkLoaded(ctx);
+    await runPlan(ctx, PLANS[mode]);
+    await ctx.session.closeGracefully();
+  } catch (e) {
+    console.log(`[conformance] aborted: ${e.message}`);
+    ctx.rec.note('aborted', { error: String(e.stack ?? e) });
+  } finally {
+    stopAllBrowsers(ctx);
+    await Promise.all(ctx.sessions.map((s) => s.waitForExit()));
+    await backend.close();
+    await rm(tmp, { recursive: true, force: true });
+    result = finish(ctx, mode);
+    await writeFile(out, `${JSON.stringify(result.doc, null, 1)}\n`);
+  }
+  const { wall_ms: wall, missing_required: missing } = result.doc;
+  console.log(`[conformance] wrote ${out} in ${Math.round(wall / 1000)} s; missing: ${missing.join(', ') || 'none'}`);
+  console.log(`conformance: ${requiredFor(mode).length - missing.length} passed, ${missing.length} failed`);
+  process.exit(result.ok ? 0 : 1);
+}
+
+main();
