@@ -69,7 +69,7 @@ std::string detail_name(const sim::TraceRecord& r) {
     case TraceKind::Beacon: return beacon_name(r.detail);
     case TraceKind::Fault: return std::string(sim::fault_kind_name(static_cast<sim::FaultKind>(r.detail)));
     case TraceKind::Core: return core::log_code_name(static_cast<core::LogCode>(r.detail));
-    case TraceKind::TabClose: return r.detail ? "browser_closed" : "user_closed";
+    case TraceKind::TabClose: return r.detail == 0 ? "user_closed" : r.detail == 1 ? "browser_killed" : "browser_quit";
     default: return std::to_string(r.detail);
   }
 }

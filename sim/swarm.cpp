@@ -14,7 +14,7 @@ WorldParams swarm_world(std::uint64_t seed) {
   Rng rng = Rng::stream(seed, "swarm");
   // Each fault kind is in this run's swarm with probability 0.4, at a rate up to 1.5 per hour
   // (crashes up to 4); some runs also lose packets all day and have a busier user.
-  for (int k = 0; k < static_cast<int>(FaultKind::Count_); ++k) {
+  for (int k = 0; k < kClassicFaultKinds; ++k) {
     if (!rng.chance(0.4)) continue;
     const double maxRate = static_cast<FaultKind>(k) == FaultKind::WorkerCrash ? 4.0 : 1.5;
     p.faultRates.perHour[k] = 0.05 + rng.uniform01() * maxRate;

@@ -337,6 +337,30 @@ TEST_CASE("browser restart: tabs end without onRemoved, the worker gets onStartu
   CHECK(startups == 1);
 }
 
+TEST_CASE("graceful browser quit: every open tab gets pagehide and onRemoved, then the worker stops", "[world][browser]") {
+  WorldParams p = quiet(2 * kHour);
+  World w(p, strategy("approach2"), true);
+  w.start();
+  w.sched.run_until(kMinute);
+  w.browser.open_tab(1, 3, 42);
+  w.browser.open_tab(2, 3, 43);
+  w.sched.run_until(5 * kMinute);
+  w.browser.quit(10 * kMinute);
+  CHECK_FALSE(w.browser.tab_open(1));
+  CHECK_FALSE(w.browser.tab_open(2));
+  int removed = 0;
+  w.sched.run_until(5 * kMinute + p.browser.quitGraceMs - 1);
+  for (const auto& r : records_of(w, TraceKind::HandlerStart))
+    removed += r.detail == static_cast<std::uint16_t>(WorkerEventKind::TabRemoved) ? 1 : 0;
+  CHECK(removed == 2);           // unlike a kill (browser_restart), the listeners hear the close
+  CHECK(w.worker.running());     // and have the grace period to act on it
+  w.sched.run_until(5 * kMinute + p.browser.quitGraceMs);
+  CHECK(w.worker.stopped());
+  CHECK_FALSE(w.browser.available());
+  w.sched.run_until(16 * kMinute);
+  CHECK(w.browser.available());  // relaunched
+}
+
 TEST_CASE("the user's day: about 40 reviews of 1-20 min inside working hours", "[world][user]") {
   UserParams up;
   double total = 0;

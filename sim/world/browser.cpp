@@ -79,16 +79,16 @@ void Browser::on_activity(void* self, std::uint64_t key) {
   b.sched_.after(b.activityIntervalMs_, &Browser::on_activity, &b, key);
 }
 
-void Browser::end_tab(std::uint32_t tab, bool userClosed) {
+void Browser::end_tab(std::uint32_t tab, TabEnd how) {
   Tab& t = tabs_[tab];
   t.open = false;
   --openTabs_;
   ++activityGen_[tab];
   const Time now = sched_.now();
-  truth_.on_close(tab, now, userClosed);
-  trace_.emit(now, TraceKind::TabClose, userClosed ? 0 : 1, tab);
-  if (!userClosed) {
-    sched_.kill(t.pageCtx);  // the browser is closing: no pagehide, no onRemoved
+  truth_.on_close(tab, now, how == TabEnd::UserClose);
+  trace_.emit(now, TraceKind::TabClose, static_cast<std::uint16_t>(how), tab);
+  if (how == TabEnd::BrowserKill) {
+    sched_.kill(t.pageCtx);  // the browser was killed: no pagehide, no onRemoved
     return;
   }
   trace_.emit(now, TraceKind::PageHide, 0, tab);
@@ -99,7 +99,7 @@ void Browser::end_tab(std::uint32_t tab, bool userClosed) {
 
 void Browser::close_tab(std::uint32_t tab) {
   if (!tab_open(tab)) return;
-  end_tab(tab, true);
+  end_tab(tab, TabEnd::UserClose);
 }
 
 void Browser::on_teardown(void* self, std::uint64_t tab) {
@@ -202,9 +202,25 @@ void Browser::shutdown(Time downFor, bool alarmsLost) {
   alarmsLostOnRestart_ = alarmsLost;
   availableAt_ = sched_.now() + downFor;
   for (std::uint32_t t = 0; t < tabs_.size(); ++t)
-    if (tabs_[t].open) end_tab(t, false);
+    if (tabs_[t].open) end_tab(t, TabEnd::BrowserKill);
   worker_.kill(StopReason::BrowserShutdown);
   sched_.at(availableAt_, &Browser::on_restart, this, ++outageGen_);
+}
+
+// A graceful close (as Chrome's Browser.close): each open tab gets pagehide and its
+// tabs.onRemoved (isWindowClosing) exactly as a user's close, then the browser exits.
+void Browser::quit(Time downFor) {
+  if (!available()) return;
+  for (std::uint32_t t = 0; t < tabs_.size(); ++t)
+    if (tabs_[t].open) end_tab(t, TabEnd::BrowserQuit);
+  quitDownFor_ = downFor;
+  sched_.after(p_.quitGraceMs, &Browser::on_quit_exit, this, ++outageGen_);
+}
+
+void Browser::on_quit_exit(void* self, std::uint64_t gen) {
+  auto& b = *static_cast<Browser*>(self);
+  if (gen != b.outageGen_) return;  // the device slept meanwhile: that outage wins
+  b.shutdown(b.quitDownFor_, false);
 }
 
 void Browser::on_restart(void* self, std::uint64_t gen) {

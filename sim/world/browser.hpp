@@ -45,7 +45,8 @@ class Browser {
   // Faults and world state.
   void set_online(bool online);
   void sleep(Time duration);
-  void shutdown(Time downFor, bool alarmsLost);
+  void shutdown(Time downFor, bool alarmsLost);  // a kill: tabs gone with no pagehide or onRemoved
+  void quit(Time downFor);  // a graceful close: pagehide and onRemoved per tab, then shutdown
   bool available() const { return !sleeping_ && !down_; }
   Time available_at() const { return availableAt_; }  // when a sleeping/closed browser returns
   void heal();
@@ -83,7 +84,9 @@ class Browser {
   static void on_deliver_reply(void* self, std::uint64_t key);
   static void on_wake(void* self, std::uint64_t gen);
   static void on_restart(void* self, std::uint64_t gen);
-  void end_tab(std::uint32_t tab, bool userClosed);
+  static void on_quit_exit(void* self, std::uint64_t gen);
+  enum class TabEnd : std::uint8_t { UserClose, BrowserKill, BrowserQuit };  // trace: 0, 1, 2
+  void end_tab(std::uint32_t tab, TabEnd how);
 
   Scheduler& sched_;
   Trace& trace_;
@@ -102,6 +105,7 @@ class Browser {
   bool sleeping_ = false;
   bool down_ = false;
   bool alarmsLostOnRestart_ = false;
+  Time quitDownFor_ = 0;
   Time availableAt_ = 0;
   std::uint32_t outageGen_ = 0;
 };

@@ -48,6 +48,7 @@ void FaultInjector::on_start(void* self, std::uint64_t i) {
     case FaultKind::RefreshBroken: fi.backend_.set_refresh_broken_until(until); break;
     case FaultKind::WorkerCrash: fi.worker_.kill(StopReason::Crash); break;
     case FaultKind::BrowserRestart: fi.browser_.shutdown(f.duration, f.alarmsLost); break;
+    case FaultKind::BrowserQuit: fi.browser_.quit(f.duration); break;
     case FaultKind::DeviceSleep: fi.browser_.sleep(f.duration); break;
     case FaultKind::StorageSetLoss: fi.storage_.set_loss_window(until); break;
     case FaultKind::PacketLoss:

@@ -9,7 +9,7 @@ namespace syncsim::sim {
 namespace {
 constexpr std::string_view kNames[] = {"offline",         "captive_portal", "server_errors", "rate_limit",
                                        "token_revoke",    "refresh_broken", "worker_crash",  "browser_restart",
-                                       "device_sleep",    "storage_set_loss", "packet_loss"};
+                                       "device_sleep",    "storage_set_loss", "packet_loss",   "browser_quit"};
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<std::size_t>(FaultKind::Count_));
 }  // namespace
 

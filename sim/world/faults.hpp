@@ -23,8 +23,13 @@ enum class FaultKind : std::uint8_t {
   DeviceSleep,      // the device sleeps for `duration`: timers frozen, worker killed
   StorageSetLoss,   // for `duration`, a storage.set in flight when the worker dies is lost
   PacketLoss,       // for `duration`, requests and responses lost with probability `probability`
+  BrowserQuit,      // the browser closes gracefully (pagehide, tabs.onRemoved for every tab), restarts after `duration`
   Count_
 };
+
+// The kinds the classic swarm draws from (sim/swarm.cpp): a kind added later is not drawn
+// there, so adding one changes no existing swarm world.
+constexpr int kClassicFaultKinds = static_cast<int>(FaultKind::PacketLoss) + 1;
 
 std::string_view fault_kind_name(FaultKind k);
 std::optional<FaultKind> fault_kind_by_name(std::string_view name);
@@ -45,7 +50,7 @@ struct FaultRates {
   double perHour[static_cast<int>(FaultKind::Count_)] = {};
   Time meanDurationMs[static_cast<int>(FaultKind::Count_)] = {
       10 * kMinute, 10 * kMinute, 5 * kMinute, 2 * kMinute, 0,          10 * kMinute,
-      0,            2 * kMinute,  30 * kMinute, 10 * kMinute, 5 * kMinute};
+      0,            2 * kMinute,  30 * kMinute, 10 * kMinute, 5 * kMinute, 2 * kMinute};
 };
 
 class Rng;

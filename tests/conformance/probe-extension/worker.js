@@ -79,17 +79,16 @@ const COMMANDS = {
 
   // An extension API call every periodMs for durationMs.
   keepalive: async ({ periodMs, durationMs }) => {
-    const until = Date.now() + durationMs;
     let n = 0;
     const id = setInterval(async () => {
       n += 1;
       report('keepalive_tick', { n, tApi: await apiCall() });
-      if (Date.now() + periodMs > until) {
+      if (n >= Math.floor(durationMs / periodMs)) {
         clearInterval(id);
         report('keepalive_end', { n });
       }
     }, periodMs);
-    return { until };
+    return { ticks: Math.floor(durationMs / periodMs) };
   },
 
   // A fetch whose response the backend holds back for ms.
@@ -114,6 +113,13 @@ const COMMANDS = {
   storage_get: async ({ key }) => {
     const { ms, value } = await timed(() => chrome.storage.local.get(key));
     return { ms, found: key in value, bytes: value[key]?.length ?? null, tApi: Date.now() };
+  },
+  // Takes (reads and deletes) the stored keys that start with prefix.
+  storage_take: async ({ prefix }) => {
+    const all = await chrome.storage.local.get(null);
+    const keys = Object.keys(all).filter((k) => k.startsWith(prefix));
+    await chrome.storage.local.remove(keys);
+    return { entries: keys.map((k) => all[k]), tApi: Date.now() };
   },
   storage_clear: async () => {
     await chrome.storage.local.clear();
@@ -140,13 +146,14 @@ chrome.alarms.onAlarm.addListener((a) => {
   });
 });
 
-chrome.tabs.onRemoved.addListener((tabId, info) => {
-  report('tab_removed', {
-    tabId,
-    windowId: info.windowId,
-    isWindowClosing: info.isWindowClosing,
-    ageMs: Date.now() - STARTED_AT,
-  });
+// Also kept in storage (one key per event): during browser shutdown the report's fetch
+// may never leave, and a relaunch can still read what the listener saw.
+chrome.tabs.onRemoved.addListener(async (tabId, info) => {
+  const t = Date.now();
+  const fact = { tabId, windowId: info.windowId, isWindowClosing: info.isWindowClosing, startId: START_ID, t };
+  report('tab_removed', { ...fact, ageMs: t - STARTED_AT });
+  await chrome.storage.local.set({ [`removed:${tabId}:${t}`]: fact });
+  report('tab_removed_stored', { tabId, tApi: Date.now() });
 });
 
 chrome.runtime.onMessageExternal.addListener((msg, _sender, sendResponse) => {

@@ -2,7 +2,7 @@
 // them into raw-event records. ctx = { session, backend, rec, ... } (see ../run.mjs).
 
 // Events that reset the idle timer: a finished listener or an extension API call.
-const ACTIVITY = new Set(['reply', 'alarm', 'tab_removed', 'installed', 'startup', 'keepalive_tick']);
+const ACTIVITY = new Set(['reply', 'alarm', 'tab_removed_stored', 'installed', 'startup', 'keepalive_tick']);
 
 export const cdpEvent = (e) => e && { source: 'cdp', kind: e.kind, at: e.at, targetId: e.targetId };
 export const workerEvent = (r) => r && { source: 'worker', ...r };
