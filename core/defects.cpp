@@ -7,7 +7,7 @@ namespace syncsim::core {
 std::string_view mutation_name(Mutation m) {
   static constexpr std::string_view names[] = {"none", "drops_failed_items", "retries_without_waiting",
                                                "forgets_queue_on_restart", "creates_session_on_every_end",
-                                               "skips_end_request", "nondeterministic"};
+                                               "skips_end_request", "nondeterministic", "ends_open_sessions"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
   const auto i = static_cast<std::size_t>(m);
   return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
@@ -71,6 +71,16 @@ class Nondeterministic final : public ForwardingPorts {
   }
 };
 
+// chrome.tabs.get rejects for every tab: a sweep of "sessions whose tab is gone" ends open ones.
+class EndsOpenSessions final : public ForwardingPorts {
+ public:
+  using ForwardingPorts::ForwardingPorts;
+  Task<bool> tab_exists(std::uint32_t tabId) override {
+    co_await in_.tab_exists(tabId);
+    co_return false;
+  }
+};
+
 // The end endpoint is never called, yet the client answers that it succeeded.
 class SkipsEndRequest final : public ApiClient {
  public:
@@ -110,6 +120,7 @@ std::unique_ptr<WorkerPorts> planted_ports(Mutation m, WorkerPorts& inner) {
   switch (m) {
     case Mutation::ForgetsQueueOnRestart: return std::make_unique<ForgetsQueueOnRestart>(inner);
     case Mutation::Nondeterministic: return std::make_unique<Nondeterministic>(inner);
+    case Mutation::EndsOpenSessions: return std::make_unique<EndsOpenSessions>(inner);
     default: return nullptr;
   }
 }

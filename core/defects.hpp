@@ -38,14 +38,6 @@ class PlantedRetryDefect {
   const RetryConfig& retry_;
 };
 
-// What one worker incarnation of a mutant runs with: the wrapped ports, the wrapped client and
-// the loop hook, each present only where the defect is planted there.
-struct PlantedDefect {
-  std::unique_ptr<WorkerPorts> ports;        // ForgetsQueueOnRestart, Nondeterministic
-  std::unique_ptr<ApiClient> apiClient;      // SkipsEndRequest, CreatesSessionOnEveryEnd
-  std::unique_ptr<PlantedRetryDefect> loop;  // DropsFailedItems, RetriesWithoutWaiting
-};
-
 // Plants `m`: first the ports (call with the real ports), then the client over those ports.
 std::unique_ptr<WorkerPorts> planted_ports(Mutation m, WorkerPorts& inner);
 std::unique_ptr<ApiClient> planted_api_client(Mutation m, WorkerPorts& ports, TokenManager& tokens,

@@ -16,6 +16,7 @@ enum class Mutation : std::uint8_t {
   CreatesSessionOnEveryEnd,  // every successful end also creates and ends one more server session
   SkipsEndRequest,           // the end item is marked synced without calling the end endpoint
   Nondeterministic,          // state that leaks from one run into the next
+  EndsOpenSessions,          // the startup sweep believes every tab is gone (hardened only sweeps)
   Count_
 };
 std::string_view mutation_name(Mutation m);

@@ -454,8 +454,7 @@ namespace syncsim::sim {
 
 std::vector<Property> violated_properties(const std::vector<Violation>& v) {
   std::vector<Property> out;
-  for (auto p : {Property::NoStuckInProgress, Property::BackoffBounds, Property::NothingLost, Property::NoDuplicates,
-                 Property::Deterministic})
+  for (auto p : kAllProperties)
     for (const auto& x : v)
       if (x.property == p) {
         out.push_back(p);

@@ -67,6 +67,11 @@ TEST_CASE("mutant: forgetting the queue on restart is caught (lost, stuck, never
   for (auto p : added) CHECK(p != Property::NoDuplicates);
 }
 
+TEST_CASE("mutant: a startup sweep that ends open sessions is caught as early completion", "[mutants]") {
+  // Crashes restart the worker while reviews are open; the sweep then ends them on the server.
+  CHECK(added_by(core::Mutation::EndsOpenSessions, "hardened", "worker-crashes").count(Property::NoEarlyCompletion) == 1);
+}
+
 TEST_CASE("mutant: state leaking between runs is caught by the determinism check", "[mutants]") {
   const Scenario s = scenario("default-day");
   core::StrategyConfig mutant = *core::strategy_by_name("hardened");

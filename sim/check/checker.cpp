@@ -2,6 +2,7 @@
 
 #include "sim/check/backoff_bounds.hpp"
 #include "sim/check/no_duplicates.hpp"
+#include "sim/check/no_early_completion.hpp"
 #include "sim/check/no_stuck_in_progress.hpp"
 #include "sim/check/nothing_lost.hpp"
 #include "sim/check/server_rows.hpp"
@@ -15,6 +16,7 @@ std::vector<Violation> check_properties(const World& w) {
   check_no_stuck_in_progress(w, rows, out);
   check_no_duplicates(w, rows, out);
   check_nothing_lost(w, rows, out);
+  check_no_early_completion(w, rows, out);
   return out;
 }
 

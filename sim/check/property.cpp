@@ -9,13 +9,13 @@ std::string_view property_name(Property p) {
     case Property::NothingLost: return "nothing_lost";
     case Property::NoDuplicates: return "no_duplicates";
     case Property::Deterministic: return "deterministic";
+    case Property::NoEarlyCompletion: return "no_early_completion";
   }
   return "unknown";
 }
 
 std::optional<Property> property_by_name(std::string_view name) {
-  for (auto p : {Property::NoStuckInProgress, Property::BackoffBounds, Property::NothingLost, Property::NoDuplicates,
-                 Property::Deterministic})
+  for (auto p : kAllProperties)
     if (property_name(p) == name) return p;
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The properties every run is judged by, checked after the workload ended, the world healed and
 // the drain period passed. Exact definitions: docs/properties.md.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -13,7 +14,13 @@ enum class Property : std::uint8_t {
   NothingLost = 3,        // every ended session reached the server or sits in the DLQ
   NoDuplicates = 4,       // one server session per local session
   Deterministic = 5,      // same scenario + seed + binary -> same trace hash
+  NoEarlyCompletion = 6,  // no server row is completed before its review truly ended
 };
+
+// Every property, in the order verdicts list them.
+inline constexpr std::array<Property, 6> kAllProperties = {Property::NoStuckInProgress, Property::BackoffBounds,
+                                                           Property::NothingLost,       Property::NoDuplicates,
+                                                           Property::Deterministic,     Property::NoEarlyCompletion};
 
 // The names scenario files, reports and the CLI use ("no_stuck_in_progress", ...).
 std::string_view property_name(Property p);

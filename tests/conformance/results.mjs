@@ -52,6 +52,8 @@ export const BEHAVIOURS = {
     description: 'Browser.close delivers tabs.onRemoved for the open tabs (worker stopped / running at close).' },
   is_window_closing: { unit: 'bool', model: 'n/a',
     description: 'isWindowClosing of the onRemoved events delivered during Browser.close.' },
+  storage_set_during_close_persists: { unit: 'bool', model: "very probably (L: a set already sent completes)",
+    description: 'A storage.local.set made by an onRemoved listener during Browser.close is there after relaunch.' },
   kill_delivers_on_removed: { unit: 'bool', model: false,
     description: 'SIGKILL of the browser process group delivers any tabs.onRemoved.' },
   relaunch_on_installed_reason: { unit: 'enum', model: 'none (onStartup instead)',

@@ -1,6 +1,7 @@
 // Real-browser conformance suite for the MV3 service-worker model.
 //   node run.mjs --quick [--out FILE]   ~2 min: load, idle timeout, alarm wake, tab-close wake
-//   node run.mjs --full  [--out FILE]   ~17 min: every behaviour in results.mjs
+//   node run.mjs --full  [--out FILE]   ~15 min: every behaviour in results.mjs
+//   --only STEP runs only the steps whose name starts with STEP (e.g. --full --only restart)
 // Writes conformance.json (default ./conformance.json). Exit status 1 when the extension
 // did not load or a measurement the mode requires is missing. See README.md.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -37,10 +38,14 @@ const PLANS = {
 
 function options() {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' },
+    },
   });
-  if (values.quick === values.full) throw new Error('usage: node run.mjs --quick|--full [--out FILE]');
-  return { mode: values.quick ? 'quick' : 'full', out: path.resolve(values.out ?? 'conformance.json') };
+  if (values.quick === values.full) throw new Error('usage: node run.mjs --quick|--full [--only STEP] [--out FILE]');
+  const mode = values.quick ? 'quick' : 'full';
+  const plan = PLANS[mode].filter(([name]) => !values.only || name.startsWith(values.only));
+  return { mode, plan, out: path.resolve(values.out ?? 'conformance.json') };
 }
 
 async function metadata(mode) {
@@ -110,7 +115,7 @@ function finish(ctx, mode) {
 }
 
 async function main() {
-  const { mode, out } = options();
+  const { mode, plan, out } = options();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'syncsim-conformance-'));
   const backend = await startBackend();
   const ctx = { backend, sessions: [], startedAt: Date.now(), rec: new Recorder(await metadata(mode)) };
@@ -128,7 +133,7 @@ async function main() {
   try {
     await ctx.relaunch();
     await checkLoaded(ctx);
-    await runPlan(ctx, PLANS[mode]);
+    await runPlan(ctx, plan);
     await ctx.session.closeGracefully();
   } catch (e) {
     console.log(`[conformance] aborted: ${e.message}`);

@@ -12,9 +12,10 @@ const ENDINGS = [
 export async function restartScenario(ctx) {
   for (const ending of ENDINGS) {
     const marks = await prepareEnding(ctx, ending);
-    await endBrowser(ctx, ending);
+    const end = await endBrowser(ctx, ending);
     await ctx.relaunch();
     await observeRelaunch(ctx, ending, marks);
+    await recordOnRemoved(ctx, ending, end);
   }
 }
 
@@ -22,6 +23,7 @@ export async function restartScenario(ctx) {
 async function prepareEnding(ctx, ending) {
   const s = ctx.session;
   const key = `persist-${ending.label}`;
+  await s.send('storage_take', { prefix: 'removed:' }); // onRemoved facts of earlier tab closes
   await s.send('storage_set', { key, bytes: 100 });
   await s.send('alarm_create', { name: `once-${ending.label}`, info: { when: Date.now() + 3_600_000 } });
   await s.send('alarm_create', { name: `periodic-${ending.label}`, info: { delayInMinutes: 60, periodInMinutes: 60 } });
@@ -39,12 +41,26 @@ async function endBrowser(ctx, ending) {
   const at = ending.how === 'close' ? await s.closeGracefully() : s.kill();
   await s.waitForExit();
   await sleep(2_000); // reports sent during shutdown
-  const removed = ctx.backend.log.reports.filter((r) => r.type === 'tab_removed' && r.recvAt >= at);
-  ctx.rec.note('browser_ended', { ...ending, at, openTabs, workerRunningAtEnd: running, onRemoved: removed.length });
-  const events = [derived({ ...ending, endedAt: at, openTabs, workerRunningAtEnd: running }), ...removed.map(workerEvent)];
+  const workerStarts = s.workers.log.filter((e) => e.kind === 'start' && e.at >= at);
+  const end = { ...ending, endedAt: at, openTabs, workerRunningAtEnd: running, workerStartsAfterEnd: workerStarts.length };
+  ctx.rec.note('browser_ended', end);
+  return end;
+}
+
+// onRemoved during the ending, as reported by fetch or, failing that, left in storage.
+async function recordOnRemoved(ctx, ending, end) {
+  const reported = ctx.backend.log.reports.filter((r) => r.type === 'tab_removed' && r.recvAt >= end.endedAt);
+  const taken = await ctx.session.send('storage_take', { prefix: 'removed:' });
+  const stored = taken.entries.filter((e) => e.t >= end.endedAt);
+  const byTab = new Map([...stored, ...reported].map((r) => [r.tabId, r]));
+  const events = [derived({ ...end, reportedByFetch: reported.length, foundInStorage: stored.length }),
+    ...reported.map(workerEvent), ...stored.map((e) => ({ source: 'storage', ...e }))];
   const id = ending.how === 'close' ? 'graceful_close_delivers_on_removed' : 'kill_delivers_on_removed';
-  ctx.rec.add(id, removed.length > 0, events);
-  for (const r of removed) ctx.rec.add('is_window_closing', r.isWindowClosing, [workerEvent(r)]);
+  ctx.rec.add(id, byTab.size > 0, events);
+  for (const r of byTab.values()) ctx.rec.add('is_window_closing', r.isWindowClosing, [derived(r)]);
+  if (ending.how === 'close' && reported.length > 0) {
+    ctx.rec.add('storage_set_during_close_persists', stored.length > 0, events);
+  }
 }
 
 async function observeRelaunch(ctx, ending, marks) {
