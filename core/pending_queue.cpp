@@ -20,6 +20,14 @@ Task<void> loadPendingSessions(WorkerPorts& ports, WorkerState& st) {
   ports.log(LogCode::PendingLoaded, 0, static_cast<std::int64_t>(q.pendingSessions.size()));
 }
 
+void keepLastFailedItems(WorkerPorts& ports, std::vector<FailedItem>& items, int capacity) {
+  const auto cap = static_cast<std::size_t>(capacity);
+  if (items.size() <= cap) return;
+  const std::size_t drop = items.size() - cap;
+  for (std::size_t i = 0; i < drop; ++i) ports.log(LogCode::DeadLetterEvicted, items[i].item.localId, 0);
+  items.erase(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(drop));
+}
+
 Task<void> saveActivities(WorkerPorts& ports, WorkerState& st) {
   co_await ports.set_pending_activities(st.pendingActivities);
 }

@@ -14,4 +14,7 @@ Task<void> loadPendingSessions(WorkerPorts& ports, WorkerState& st);
 // chrome.storage.local.set({pendingActivities})
 Task<void> saveActivities(WorkerPorts& ports, WorkerState& st);
 
+// failedSyncItems.slice(-capacity), logging each entry it evicts.
+void keepLastFailedItems(WorkerPorts& ports, std::vector<FailedItem>& items, int capacity);
+
 }  // namespace syncsim::core

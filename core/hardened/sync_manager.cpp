@@ -65,34 +65,25 @@ void SyncManager::recordFailure(PendingSession& pending, const ApiError& error, 
   pending.nextAttemptAt = now + wait;
 }
 
+// The plan's `try` body for an end; for a start, the same plus one step.
 Task<ApiError> SyncManager::syncItem(PendingRef ref) {
   PendingSession& pending = st_.obj(ref);
-  ports_.log(LogCode::SyncAttempt, pending.localId, attempt_value(pending.action == PendingAction::End, pending.retryCount));
-  if (pending.action == PendingAction::Start) {
-    const auto response = co_await apiClient_.startSession(pending.localId, pending.data);
-    if (!response.ok()) co_return response.error;
-    std::optional<Session> session = co_await storageManager_.getSession(pending.localId);
-    if (session) {
-      session->backendId = response.value.session_id;
-      session->synced = true;
-      co_await storageManager_.saveSession(*session);
-    }
-    // A queued end of the same session learns the id instead of starting the session again.
-    for (PendingRef r : st_.pendingSessions) {
-      PendingSession& q = st_.obj(r);
-      if (q.localId == pending.localId && q.action == PendingAction::End && !q.backendId) q.backendId = response.value.session_id;
-    }
-    pending.synced = true;
-  } else {
-    if (!pending.backendId) {
-      const auto startResponse = co_await apiClient_.startSession(pending.localId, pending.data);
-      if (!startResponse.ok()) co_return startResponse.error;
-      pending.backendId = startResponse.value.session_id;
-    }
-    const auto ended = co_await apiClient_.endSession(pending.localId, pending.backendId, pending.data.duration_seconds.value_or(0));
-    if (!ended.ok()) co_return ended.error;
-    pending.synced = true;
+  if (pending.action == PendingAction::End) co_return co_await plan_.syncItem(ref);
+  ports_.log(LogCode::SyncAttempt, pending.localId, attempt_value(false, pending.retryCount));
+  const auto response = co_await apiClient_.startSession(pending.localId, pending.data);
+  if (!response.ok()) co_return response.error;
+  std::optional<Session> session = co_await storageManager_.getSession(pending.localId);
+  if (session) {
+    session->backendId = response.value.session_id;
+    session->synced = true;
+    co_await storageManager_.saveSession(*session);
   }
+  // A queued end of the same session learns the id instead of starting the session again.
+  for (PendingRef r : st_.pendingSessions) {
+    PendingSession& q = st_.obj(r);
+    if (q.localId == pending.localId && q.action == PendingAction::End && !q.backendId) q.backendId = response.value.session_id;
+  }
+  pending.synced = true;
   ports_.log(LogCode::SyncOk, pending.localId, pending.backendId);
   co_return ApiError{};
 }
@@ -111,12 +102,7 @@ Task<void> SyncManager::addToFailedQueue(const PendingSession& item) {
   // took two entries and the bound evicted other sessions').
   std::erase_if(failedSyncItems, [&](const FailedItem& f) { return f.item.localId == item.localId; });
   failedSyncItems.push_back(FailedItem{item, ports_.now()});
-  const auto cap = static_cast<std::size_t>(cfg_.deadLetterCapacity);
-  if (failedSyncItems.size() > cap) {
-    const std::size_t drop = failedSyncItems.size() - cap;
-    for (std::size_t i = 0; i < drop; ++i) ports_.log(LogCode::DeadLetterEvicted, failedSyncItems[i].item.localId, 0);
-    failedSyncItems.erase(failedSyncItems.begin(), failedSyncItems.begin() + static_cast<std::ptrdiff_t>(drop));
-  }
+  keepLastFailedItems(ports_, failedSyncItems, cfg_.deadLetterCapacity);
   co_await ports_.set_failed_sync_items(std::move(failedSyncItems));
   ports_.log(LogCode::DeadLettered, item.localId, item.action == PendingAction::End ? 1 : 0);
 }

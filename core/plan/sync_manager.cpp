@@ -116,12 +116,7 @@ Task<void> SyncManager::addToFailedQueue(const PendingSession& item) {
   std::vector<FailedItem> failedSyncItems = co_await ports_.get_failed_sync_items();
   failedSyncItems.push_back(FailedItem{item, ports_.now()});
   // Keep only last N items (circular buffer)
-  const auto cap = static_cast<std::size_t>(cfg_.deadLetterCapacity);
-  if (failedSyncItems.size() > cap) {
-    const std::size_t drop = failedSyncItems.size() - cap;
-    for (std::size_t i = 0; i < drop; ++i) ports_.log(LogCode::DeadLetterEvicted, failedSyncItems[i].item.localId, 0);
-    failedSyncItems.erase(failedSyncItems.begin(), failedSyncItems.begin() + static_cast<std::ptrdiff_t>(drop));
-  }
+  keepLastFailedItems(ports_, failedSyncItems, cfg_.deadLetterCapacity);
   co_await ports_.set_failed_sync_items(std::move(failedSyncItems));
   ports_.log(LogCode::DeadLettered, item.localId, item.action == PendingAction::End ? 1 : 0);
 }
