@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "core/strategy.hpp"
-#include "sim/swarm.hpp"
+#include "sim/explore/swarm.hpp"
 #include "sim/world.hpp"
 
 using namespace syncsim;

@@ -14,9 +14,9 @@
 #include "commands.hpp"
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
-#include "sim/scenario.hpp"
-#include "sim/scenario_writer.hpp"
-#include "sim/swarm.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/scenario_writer.hpp"
+#include "sim/explore/swarm.hpp"
 #include "sim/world.hpp"
 
 namespace syncsim::cli {

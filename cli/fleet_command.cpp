@@ -13,7 +13,7 @@
 #include "core/strategy.hpp"
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
-#include "sim/fleet.hpp"
+#include "sim/explore/fleet.hpp"
 
 namespace syncsim::cli {
 

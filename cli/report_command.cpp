@@ -15,7 +15,7 @@
 #include "reports/report.hpp"
 #include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
 namespace syncsim::cli {

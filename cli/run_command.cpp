@@ -8,7 +8,7 @@
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "reports/trace_export.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
 namespace syncsim::cli {

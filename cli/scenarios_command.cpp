@@ -12,7 +12,7 @@
 #include "core/strategy.hpp"
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
 namespace syncsim::cli {

@@ -1,6 +1,6 @@
 #pragma once
 // Every knob of the simulated world, with the defaults of ../shared/DESIGN.md section 3 and
-// facts/mv3.md. A scenario file may set any of them (sim/scenario.cpp maps the JSON names).
+// facts/mv3.md. A scenario file may set any of them (sim/explore/scenario.cpp maps the JSON names).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -12,8 +12,8 @@
 #include <fmt/format.h>
 
 #include "core/strategy.hpp"
-#include "sim/scenario.hpp"
-#include "sim/swarm.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/swarm.hpp"
 #include "sim/world.hpp"
 
 using namespace syncsim;

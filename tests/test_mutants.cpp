@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/strategy.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
 using namespace syncsim;

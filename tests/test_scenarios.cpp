@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "core/strategy.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
 using namespace syncsim;

@@ -1,10 +1,10 @@
-#include "fleet.hpp"
+#include "sim/explore/fleet.hpp"
 
 #include <algorithm>
 #include <memory>
 
-#include "scenario.hpp"
-#include "world.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/world.hpp"
 
 namespace syncsim::sim {
 

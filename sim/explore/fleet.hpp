@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "checker.hpp"
 #include "core/strategy.hpp"
-#include "params.hpp"
+#include "sim/checker.hpp"
+#include "sim/params.hpp"
 
 namespace syncsim::sim {
 

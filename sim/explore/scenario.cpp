@@ -1,4 +1,4 @@
-#include "scenario.hpp"
+#include "sim/explore/scenario.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -1,10 +1,10 @@
-#include "swarm.hpp"
+#include "sim/explore/swarm.hpp"
 
 #include <algorithm>
 #include <functional>
 
-#include "user.hpp"
-#include "world.hpp"
+#include "sim/user.hpp"
+#include "sim/world.hpp"
 
 namespace syncsim::sim {
 

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "params.hpp"
+#include "sim/params.hpp"
 
 namespace syncsim::sim {
 

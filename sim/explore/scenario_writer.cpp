@@ -1,6 +1,6 @@
-#include "scenario_writer.hpp"
+#include "sim/explore/scenario_writer.hpp"
 
-#include "scenario.hpp"
+#include "sim/explore/scenario.hpp"
 
 namespace syncsim::sim {
 

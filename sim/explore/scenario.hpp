@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker.hpp"
-#include "params.hpp"
+#include "sim/checker.hpp"
+#include "sim/params.hpp"
 
 namespace syncsim::sim {
 
