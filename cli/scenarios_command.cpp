@@ -12,6 +12,7 @@
 #include "core/strategy.hpp"
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
+#include "sim/explore/duration.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 

@@ -46,8 +46,6 @@ ScenarioLoad parse_scenario(const std::string& text, const std::string& file);
 ScenarioLoad load_scenario(const std::string& path);
 
 std::optional<Property> property_by_name(std::string_view name);
-std::string format_duration(Time ms);
-std::optional<Time> parse_duration(const std::string& s);
 
 }  // namespace syncsim::sim
 

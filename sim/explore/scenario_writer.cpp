@@ -1,6 +1,6 @@
 #include "sim/explore/scenario_writer.hpp"
 
-#include "sim/explore/scenario.hpp"
+#include "sim/explore/duration.hpp"
 
 namespace syncsim::sim {
 
