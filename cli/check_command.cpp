@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "commands.hpp"
-#include "reports/output_file.hpp"
 #include "reports/summary.hpp"
+#include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/explore/scenario_writer.hpp"
 #include "sim/explore/swarm.hpp"
@@ -65,7 +65,7 @@ bool write_case(const std::string& path, const std::string& name, const std::str
     if (s.name == strategy) doc["trace_hash"] = reports::hash_hex(r.traceHash);
   }
   doc["expect"] = expect;
-  reports::OutputFile out(path);
+  sim::OutputFile out(path);
   out.stream() << doc.dump(2) << "\n";
   return out.ok() && out.commit();
 }

@@ -11,9 +11,9 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "sim/explore/fleet.hpp"
+#include "sim/explore/output_file.hpp"
 
 namespace syncsim::cli {
 
@@ -92,7 +92,7 @@ int fleet_command(const FleetOptions& o) {
 
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
-  reports::OutputFile jf(o.out + "/fleet.json"), mf(o.out + "/fleet.md"), cf(o.out + "/fleet.csv");
+  sim::OutputFile jf(o.out + "/fleet.json"), mf(o.out + "/fleet.md"), cf(o.out + "/fleet.csv");
   jf.stream() << j.dump(2) << "\n";
   mf.stream() << md;
   cf.stream() << csv;

@@ -11,10 +11,10 @@
 #include "commands.hpp"
 #include "core/strategy.hpp"
 #include "reports/html_report.hpp"
-#include "reports/output_file.hpp"
 #include "reports/report.hpp"
 #include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
+#include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
@@ -38,10 +38,10 @@ int finish_report(const reports::ReportInfo& info, const std::vector<reports::Ru
     return kExitBadInput;
   }
   const std::string md = reports::summary_markdown(info, rows, strategies);
-  reports::OutputFile json(outDir + "/report.json");
-  reports::OutputFile summary(outDir + "/summary.md");
-  reports::OutputFile csv(outDir + "/metrics.csv");
-  reports::OutputFile html(outDir + "/report.html");
+  sim::OutputFile json(outDir + "/report.json");
+  sim::OutputFile summary(outDir + "/summary.md");
+  sim::OutputFile csv(outDir + "/metrics.csv");
+  sim::OutputFile html(outDir + "/report.html");
   json.stream() << reports::report_json(info, rows, strategies).dump(2) << "\n";
   summary.stream() << md;
   csv.stream() << reports::metrics_csv(rows);

@@ -5,9 +5,9 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "reports/trace_export.hpp"
+#include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
@@ -48,7 +48,7 @@ int run_command(const RunOptions& o) {
   const sim::RunResult r = world.run();
 
   if (!o.tracePath.empty()) {
-    reports::OutputFile out(o.tracePath);
+    sim::OutputFile out(o.tracePath);
     if (out.ok()) {
       if (format == "jsonl") reports::write_jsonl(out.stream(), world.trace);
       else reports::write_chrome_trace(out.stream(), world.trace, world.sched.now());

@@ -10,9 +10,9 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "sim/explore/duration.hpp"
+#include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
@@ -96,7 +96,7 @@ int scenarios_record_command(const std::vector<std::string>& files) {
       if (strat.name == s.strategy) doc["trace_hash"] = reports::hash_hex(r.traceHash);
     }
     doc["expect"] = expect;
-    reports::OutputFile out(f);
+    sim::OutputFile out(f);
     out.stream() << doc.dump(2) << "\n";
     if (!out.ok() || !out.commit()) {
       std::cerr << "syncsim: cannot write " << f << "\n";

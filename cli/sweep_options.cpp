@@ -9,7 +9,7 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
+#include "sim/explore/output_file.hpp"
 
 namespace syncsim::cli {
 
@@ -72,7 +72,7 @@ int write_partial(const std::string& dir, const std::string& kind, std::uint64_t
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   const std::string path = fmt::format("{}/partial-{}-{}-of-{}.json", dir, kind, shard, shards);
-  reports::OutputFile out(path);
+  sim::OutputFile out(path);
   out.stream() << json << "\n";
   if (ec || !out.ok() || !out.commit()) {
     std::cerr << "syncsim: cannot write " << path << "\n";
