@@ -1,11 +1,9 @@
 // syncsim check: swarm exploration over many seeds, with a minimised replay file for each
 // distinct failure. Output is identical whatever --jobs is (results are ordered by seed).
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,8 +12,10 @@
 #include "commands.hpp"
 #include "reports/summary.hpp"
 #include "sim/explore/output_file.hpp"
+#include "sim/explore/parallel.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/explore/scenario_writer.hpp"
+#include "sim/explore/shrink.hpp"
 #include "sim/explore/swarm.hpp"
 #include "sim/world.hpp"
 
@@ -149,25 +149,21 @@ int check_command(const CheckOptions& o) {
   if (!strategy) return kExitBadInput;
   const std::uint64_t n = o.seeds;
   // This shard's seeds: index k of [0, n) with k mod shards == shard.
-  std::vector<std::uint64_t> mine;
-  for (std::uint64_t k = o.shard; k < n; k += o.shards) mine.push_back(k);
+  const std::vector<std::uint64_t> mine = sim::shard_indices(n, o.shard, o.shards);
   std::vector<SeedResult> results(n);
-  std::atomic<std::uint64_t> next{0}, done{0};
   const bool progress = isatty(STDERR_FILENO) && !o.json;
   const auto t0 = std::chrono::steady_clock::now();  // for the human-readable timing only
-  auto worker = [&] {
-    for (std::uint64_t j; (j = next.fetch_add(1)) < mine.size();) {
-      const std::uint64_t i = mine[j];
-      const sim::RunResult r = sim::run_world(sim::swarm_world(o.from + i), *strategy);
-      results[i].violated = sim::violated_properties(r.violations);
-      const auto d = done.fetch_add(1) + 1;
-      if (progress && (d % 256 == 0 || d == mine.size())) std::cerr << fmt::format("\rsyncsim check: {}/{} seeds", d, mine.size()) << std::flush;
-    }
-  };
-  const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
-  std::vector<std::thread> pool;
-  for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  sim::parallel_for(
+      mine.size(), o.jobs,
+      [&](std::size_t j) {
+        const std::uint64_t i = mine[j];
+        const sim::RunResult r = sim::run_world(sim::swarm_world(o.from + i), *strategy);
+        results[i].violated = sim::violated_properties(r.violations);
+      },
+      [&](std::size_t d) {
+        if (progress && (d % 256 == 0 || d == mine.size())) std::cerr << fmt::format("\rsyncsim check: {}/{} seeds", d, mine.size()) << std::flush;
+      });
+  const unsigned jobs = sim::parallel_jobs(o.jobs, mine.size());
   if (progress) std::cerr << "\n";
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cerr << fmt::format("syncsim check: {} seeds in {:.1f} s on {} job(s)\n", mine.size(), seconds, jobs);

@@ -1,10 +1,8 @@
 // syncsim fleet: N browsers against one backend of finite capacity, per strategy, with a
 // backend outage: the retry storm, refusals for capacity, the time back to normal.
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +12,7 @@
 #include "reports/summary.hpp"
 #include "sim/explore/fleet.hpp"
 #include "sim/explore/output_file.hpp"
+#include "sim/explore/parallel.hpp"
 
 namespace syncsim::cli {
 
@@ -35,15 +34,8 @@ int fleet_command(const FleetOptions& o) {
   }
   // One fleet per strategy; fleets run in parallel, each on one thread (deterministic).
   std::vector<sim::FleetResult> results(strategies.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < strategies.size();)
-      results[i] = sim::run_fleet(p, *core::strategy_by_name(strategies[i]));
-  };
-  std::vector<std::thread> pool;
-  for (unsigned j = 0; j < std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(strategies.size()))); ++j)
-    pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  sim::parallel_for(strategies.size(), o.jobs,
+                    [&](std::size_t i) { results[i] = sim::run_fleet(p, *core::strategy_by_name(strategies[i])); });
 
   std::string md = fmt::format(
       "# Fleet: {} browsers, one backend of {} requests/s\n\n{} h of workload (reviews {}:00-{}:00), installs spread over the "

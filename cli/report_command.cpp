@@ -1,9 +1,7 @@
 // syncsim report: profiles (the scenarios of a directory) x strategies x seeds, side by side:
 // report.json, summary.md, metrics.csv and report.html. Identical whatever --jobs is.
-#include <atomic>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -15,6 +13,7 @@
 #include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
 #include "sim/explore/output_file.hpp"
+#include "sim/explore/parallel.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
@@ -89,33 +88,28 @@ int report_command(const ReportOptions& o) {
   for (const auto& s : scenarios)
     for (const auto& name : strategies)
       for (int i = 0; i < o.seeds; ++i) jobs.push_back({&s, name, i});
-  std::vector<std::size_t> mine;  // this shard's runs: index k with k mod shards == shard
-  for (std::size_t k = o.shard; k < jobs.size(); k += o.shards) mine.push_back(k);
+  const std::vector<std::uint64_t> mine = sim::shard_indices(jobs.size(), o.shard, o.shards);
   std::vector<reports::RunRow> rows(jobs.size());
-  std::atomic<std::size_t> next{0}, done{0};
   const bool progress = isatty(STDERR_FILENO);
-  auto worker = [&] {
-    for (std::size_t m; (m = next.fetch_add(1)) < mine.size();) {
-      const std::size_t k = mine[m];
-      const Job& j = jobs[k];
-      sim::WorldParams p = j.scenario->params;
-      p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
-      const sim::RunResult r = sim::run_world(p, *core::strategy_by_name(j.strategy));
-      reports::RunRow row{j.scenario->name, j.strategy, p.seed, r.traceHash, sim::violated_properties(r.violations), true,
-                          p.durationMs, r.metrics};
-      std::string why;
-      // Expectations are recorded for the scenario's own seed.
-      row.matchesExpectation = j.seedIndex > 0 || sim::matches_expectation(*j.scenario, j.strategy, r.violations, why);
-      rows[k] = std::move(row);
-      const std::size_t d = done.fetch_add(1) + 1;
-      if (progress && (d % 8 == 0 || d == mine.size()))
-        std::cerr << fmt::format("\rsyncsim report: {}/{} runs", d, mine.size()) << std::flush;
-    }
-  };
-  const unsigned n = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
-  std::vector<std::thread> pool;
-  for (unsigned i = 0; i < n; ++i) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  sim::parallel_for(
+      mine.size(), o.jobs,
+      [&](std::size_t m) {
+        const std::size_t k = mine[m];
+        const Job& j = jobs[k];
+        sim::WorldParams p = j.scenario->params;
+        p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
+        const sim::RunResult r = sim::run_world(p, *core::strategy_by_name(j.strategy));
+        reports::RunRow row{j.scenario->name, j.strategy, p.seed, r.traceHash, sim::violated_properties(r.violations), true,
+                            p.durationMs, r.metrics};
+        std::string why;
+        // Expectations are recorded for the scenario's own seed.
+        row.matchesExpectation = j.seedIndex > 0 || sim::matches_expectation(*j.scenario, j.strategy, r.violations, why);
+        rows[k] = std::move(row);
+      },
+      [&](std::size_t d) {
+        if (progress && (d % 8 == 0 || d == mine.size()))
+          std::cerr << fmt::format("\rsyncsim report: {}/{} runs", d, mine.size()) << std::flush;
+      });
   if (progress) std::cerr << "\n";
 
   reports::ReportInfo info;
@@ -141,7 +135,7 @@ int report_command(const ReportOptions& o) {
     part["shard"] = o.shard;
     part["shards"] = o.shards;
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (std::size_t k : mine) list.push_back({{"index", k}, {"row", reports::row_to_json(rows[k])}});
+    for (std::uint64_t k : mine) list.push_back({{"index", k}, {"row", reports::row_to_json(rows[k])}});
     part["rows"] = list;
     return write_partial(o.out, "report", o.shard, o.shards, mine.size(), part.dump());
   }

@@ -1,0 +1,24 @@
+#pragma once
+// Runs across threads, never inside one: each index is one whole deterministic run. Callers
+// store results by index, so what they output does not depend on the number of threads or on
+// which thread ran what.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace syncsim::sim {
+
+// The threads parallel_for uses for `n` items: `jobs`, at most `n`, at least 1.
+unsigned parallel_jobs(unsigned jobs, std::size_t n);
+
+// Calls body(i) once for every i in [0, n), on parallel_jobs(jobs, n) threads, and returns when
+// all are done. body(i) must write only state of its own index. `done(d)`, if given, is called
+// after each item with the number finished so far (from the worker threads, for progress).
+void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t i)>& body,
+                  const std::function<void(std::size_t done)>& done = {});
+
+// The indices of [0, n) that shard `shard` of `shards` runs: k with k mod shards == shard.
+std::vector<std::uint64_t> shard_indices(std::uint64_t n, std::uint64_t shard, std::uint64_t shards);
+
+}  // namespace syncsim::sim

@@ -1,0 +1,16 @@
+#pragma once
+// Shrinking: a failing world is made explicit (its day and its faults listed), then reduced
+// fault by fault and review by review while it still violates the same property.
+#include "core/strategy.hpp"
+#include "sim/checker.hpp"
+#include "sim/params.hpp"
+
+namespace syncsim::sim {
+
+// The same run with the user's day and every random fault written out.
+WorldParams materialize(const WorldParams& p);
+
+// A smaller world that still violates `target` under `strategy` (`p` must violate it).
+WorldParams shrink(const WorldParams& p, const core::StrategyConfig& strategy, Property target);
+
+}  // namespace syncsim::sim
