@@ -14,6 +14,7 @@
 #include "reports/summary.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/parallel.hpp"
+#include "sim/explore/partial.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world.hpp"
 
@@ -88,13 +89,13 @@ int report_command(const ReportOptions& o) {
   for (const auto& s : scenarios)
     for (const auto& name : strategies)
       for (int i = 0; i < o.seeds; ++i) jobs.push_back({&s, name, i});
-  const std::vector<std::uint64_t> mine = sim::shard_indices(jobs.size(), o.shard, o.shards);
+  const std::uint64_t mine = sim::shard_size(jobs.size(), o.shard, o.shards);  // the j-th: o.shard + j * o.shards
   std::vector<reports::RunRow> rows(jobs.size());
   const bool progress = isatty(STDERR_FILENO);
   sim::parallel_for(
-      mine.size(), o.jobs,
+      mine, o.jobs,
       [&](std::size_t m) {
-        const std::size_t k = mine[m];
+        const std::size_t k = o.shard + m * o.shards;
         const Job& j = jobs[k];
         sim::WorldParams p = j.scenario->params;
         p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
@@ -107,8 +108,7 @@ int report_command(const ReportOptions& o) {
         rows[k] = std::move(row);
       },
       [&](std::size_t d) {
-        if (progress && (d % 8 == 0 || d == mine.size()))
-          std::cerr << fmt::format("\rsyncsim report: {}/{} runs", d, mine.size()) << std::flush;
+        if (progress && (d % 8 == 0 || d == mine)) std::cerr << fmt::format("\rsyncsim report: {}/{} runs", d, mine) << std::flush;
       });
   if (progress) std::cerr << "\n";
 
@@ -122,9 +122,7 @@ int report_command(const ReportOptions& o) {
                         : info.profiles.front();
 
   if (o.shards > 1) {
-    nlohmann::ordered_json part;
-    part["syncsim_partial"] = 1;
-    part["kind"] = "report";
+    nlohmann::ordered_json part = sim::partial_header("report");
     part["version"] = info.version;
     part["scenario_dir"] = info.scenarioDir;
     part["profiles"] = info.profiles;
@@ -135,14 +133,17 @@ int report_command(const ReportOptions& o) {
     part["shard"] = o.shard;
     part["shards"] = o.shards;
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (std::uint64_t k : mine) list.push_back({{"index", k}, {"row", reports::row_to_json(rows[k])}});
+    for (std::uint64_t k = o.shard; k < jobs.size(); k += o.shards)
+      list.push_back({{"index", k}, {"row", reports::row_to_json(rows[k])}});
     part["rows"] = list;
-    return write_partial(o.out, "report", o.shard, o.shards, mine.size(), part.dump());
+    return write_partial(o.out, "report", o.shard, o.shards, mine, part.dump());
   }
   return finish_report(info, rows, strategies, o.out, *assets);
 }
 
-int merge_report(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, const std::string& outDir) {
+int merge_report(const sim::Partials& partials, const std::string& outDir) {
+  const auto& parts = partials.docs;
+  const auto& files = partials.files;
   const auto& first = parts.front();
   reports::ReportInfo info;
   info.version = first.value("version", "");
@@ -167,9 +168,9 @@ int merge_report(const std::vector<nlohmann::json>& parts, const std::vector<std
       std::cerr << "syncsim: " << files[i] << ": expected a shard of the same report as " << files[0] << ", found another\n";
       return kExitBadInput;
     }
-    const auto k = p.value("shard", std::size_t{0});
-    if (k >= shards || seen[k]++) {
-      std::cerr << "syncsim: " << files[i] << ": /shard: expected a shard in 0.." << shards - 1 << " given once, found " << k << "\n";
+    std::string error;
+    if (!sim::claim_shard(partials, i, shards, seen, error)) {
+      std::cerr << "syncsim: " << error << "\n";
       return kExitBadInput;
     }
     for (const auto& e : p.at("rows")) {

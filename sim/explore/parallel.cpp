@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <vector>
 
 namespace syncsim::sim {
 
@@ -25,10 +26,8 @@ void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::si
   for (auto& t : pool) t.join();
 }
 
-std::vector<std::uint64_t> shard_indices(std::uint64_t n, std::uint64_t shard, std::uint64_t shards) {
-  std::vector<std::uint64_t> mine;
-  for (std::uint64_t k = shard; k < n; k += shards) mine.push_back(k);
-  return mine;
+std::uint64_t shard_size(std::uint64_t n, std::uint64_t shard, std::uint64_t shards) {
+  return shard < n ? (n - shard - 1) / shards + 1 : 0;
 }
 
 }  // namespace syncsim::sim

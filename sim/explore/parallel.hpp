@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <vector>
 
 namespace syncsim::sim {
 
@@ -18,7 +17,8 @@ unsigned parallel_jobs(unsigned jobs, std::size_t n);
 void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t i)>& body,
                   const std::function<void(std::size_t done)>& done = {});
 
-// The indices of [0, n) that shard `shard` of `shards` runs: k with k mod shards == shard.
-std::vector<std::uint64_t> shard_indices(std::uint64_t n, std::uint64_t shard, std::uint64_t shards);
+// Shard `shard` of `shards` runs the indices k of [0, n) with k mod shards == shard: this many,
+// the j-th of them being shard + j * shards.
+std::uint64_t shard_size(std::uint64_t n, std::uint64_t shard, std::uint64_t shards);
 
 }  // namespace syncsim::sim

@@ -1,10 +1,14 @@
 #include "sim/explore/scenario_writer.hpp"
 
+#include <fmt/format.h>
+
 #include "sim/explore/duration.hpp"
 
 namespace syncsim::sim {
 
 using ojson = nlohmann::ordered_json;
+
+std::string format_trace_hash(std::uint64_t hash) { return fmt::format("{:016x}", hash); }
 
 ojson scenario_json(const std::string& name, const std::string& description, const std::string& strategy,
                     const WorldParams& p) {

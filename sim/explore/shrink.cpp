@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "sim/explore/swarm.hpp"
 #include "sim/user.hpp"
 #include "sim/world.hpp"
 
@@ -88,6 +89,10 @@ WorldParams shrink(const WorldParams& original, const core::StrategyConfig& s, P
     if (violates(c, s, target)) p = c;
   }
   return p;
+}
+
+WorldParams shrink_failure(const FailureGroup& g, const core::StrategyConfig& strategy) {
+  return shrink(swarm_world(g.firstSeed), strategy, g.properties.front());
 }
 
 }  // namespace syncsim::sim
