@@ -8,6 +8,9 @@
 
 namespace syncsim::sim {
 
+// Progress of a parallel loop: items finished, items in all (called from the worker threads).
+using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
 // The threads parallel_for uses for `n` items: `jobs`, at most `n`, at least 1.
 unsigned parallel_jobs(unsigned jobs, std::size_t n);
 

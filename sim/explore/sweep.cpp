@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "sim/explore/parallel.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/explore/swarm.hpp"
 #include "sim/world.hpp"
@@ -18,7 +17,7 @@ std::optional<core::StrategyConfig> sweep_strategy(const std::string& strategy, 
   return s;
 }
 
-Sweep run_sweep(const SweepOptions& o, const SweepProgress& progress) {
+Sweep run_sweep(const SweepOptions& o, const Progress& progress) {
   const auto strategy = sweep_strategy(o.strategy, o.mutant);
   if (!strategy) throw std::invalid_argument("run_sweep: unknown strategy or mutant: " + o.strategy + " " + o.mutant);
   Sweep s{o, std::vector<std::vector<Property>>(o.seeds), shard_size(o.seeds, o.shard, o.shards)};

@@ -4,13 +4,13 @@
 // index, so a sweep's result is the same whatever `jobs` is and however it is sharded.
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/strategy.hpp"
 #include "sim/checker.hpp"
+#include "sim/explore/parallel.hpp"
 
 namespace syncsim::sim {
 
@@ -35,10 +35,8 @@ struct Sweep {
 // The strategy a sweep runs: `strategy` with `mutant` planted; nullopt if a name is unknown.
 std::optional<core::StrategyConfig> sweep_strategy(const std::string& strategy, const std::string& mutant);
 
-// Called after each run with the runs finished and the runs to make (from the worker threads).
-using SweepProgress = std::function<void(std::size_t done, std::size_t total)>;
-
 // Runs the sweep; throws std::invalid_argument if sweep_strategy() knows no such strategy.
-Sweep run_sweep(const SweepOptions& o, const SweepProgress& progress = {});
+// `progress` counts this shard's runs.
+Sweep run_sweep(const SweepOptions& o, const Progress& progress = {});
 
 }  // namespace syncsim::sim
