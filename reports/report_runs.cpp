@@ -51,9 +51,7 @@ std::vector<RunRow> run_report(const std::vector<sim::Scenario>& scenarios, cons
         row.matchesExpectation = j.seedIndex > 0 || sim::matches_expectation(*j.scenario, j.strategy, r.violations, why);
         rows[shard + m * shards] = std::move(row);
       },
-      [&](std::size_t done) {
-        if (progress) progress(done, mine);
-      });
+      progress);
   return rows;
 }
 

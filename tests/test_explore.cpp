@@ -103,4 +103,8 @@ TEST_CASE("explore: an unknown strategy or mutant is refused", "[explore]") {
   SweepOptions o;
   o.strategy = "approach3";
   CHECK_THROWS_AS(run_sweep(o), std::invalid_argument);
+  o.strategy = "hardened";
+  o.shard = 2;
+  o.shards = 2;
+  CHECK_THROWS_AS(run_sweep(o), std::invalid_argument);
 }

@@ -12,13 +12,13 @@ unsigned parallel_jobs(unsigned jobs, std::size_t n) {
 }
 
 void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& body,
-                  const std::function<void(std::size_t)>& done) {
+                  const Progress& progress) {
   std::atomic<std::size_t> next{0}, finished{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < n;) {
       body(i);
       const std::size_t d = finished.fetch_add(1) + 1;
-      if (done) done(d);
+      if (progress) progress(d, n);
     }
   };
   std::vector<std::thread> pool;

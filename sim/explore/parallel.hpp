@@ -15,10 +15,10 @@ using Progress = std::function<void(std::size_t done, std::size_t total)>;
 unsigned parallel_jobs(unsigned jobs, std::size_t n);
 
 // Calls body(i) once for every i in [0, n), on parallel_jobs(jobs, n) threads, and returns when
-// all are done. body(i) must write only state of its own index. `done(d)`, if given, is called
-// after each item with the number finished so far (from the worker threads, for progress).
+// all are done. body(i) must write only state of its own index. `progress`, if given, is called
+// after each item.
 void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t i)>& body,
-                  const std::function<void(std::size_t done)>& done = {});
+                  const Progress& progress = {});
 
 // Shard `shard` of `shards` runs the indices k of [0, n) with k mod shards == shard: this many,
 // the j-th of them being shard + j * shards.

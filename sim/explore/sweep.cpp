@@ -20,6 +20,7 @@ std::optional<core::StrategyConfig> sweep_strategy(const std::string& strategy, 
 Sweep run_sweep(const SweepOptions& o, const Progress& progress) {
   const auto strategy = sweep_strategy(o.strategy, o.mutant);
   if (!strategy) throw std::invalid_argument("run_sweep: unknown strategy or mutant: " + o.strategy + " " + o.mutant);
+  if (o.shard >= o.shards) throw std::invalid_argument("run_sweep: shard must be below shards");
   Sweep s{o, std::vector<std::vector<Property>>(o.seeds), shard_size(o.seeds, o.shard, o.shards)};
   parallel_for(
       s.ran, o.jobs,
@@ -27,9 +28,7 @@ Sweep run_sweep(const SweepOptions& o, const Progress& progress) {
         const std::uint64_t k = o.shard + j * o.shards;
         s.violated[k] = violated_properties(run_world(swarm_world(o.from + k), *strategy).violations);
       },
-      [&](std::size_t done) {
-        if (progress) progress(done, s.ran);
-      });
+      progress);
   return s;
 }
 

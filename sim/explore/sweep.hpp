@@ -35,8 +35,8 @@ struct Sweep {
 // The strategy a sweep runs: `strategy` with `mutant` planted; nullopt if a name is unknown.
 std::optional<core::StrategyConfig> sweep_strategy(const std::string& strategy, const std::string& mutant);
 
-// Runs the sweep; throws std::invalid_argument if sweep_strategy() knows no such strategy.
-// `progress` counts this shard's runs.
+// Runs the sweep; throws std::invalid_argument if sweep_strategy() knows no such strategy or
+// shard is not below shards. `progress` counts this shard's runs.
 Sweep run_sweep(const SweepOptions& o, const Progress& progress = {});
 
 }  // namespace syncsim::sim
