@@ -7,7 +7,7 @@
 
 #include "core/strategy.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/swarm.hpp"
+#include "sim/explore/swarm.hpp"
 #include "sim/world/world.hpp"
 
 using namespace syncsim;

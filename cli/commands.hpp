@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/explore/partial.hpp"
+#include "sim/explore/sweep.hpp"
 
 namespace syncsim::cli {
 
@@ -32,15 +33,9 @@ int scenarios_validate_command(const std::vector<std::string>& files);
 int scenarios_record_command(const std::vector<std::string>& files);
 
 struct CheckOptions {
-  std::string strategy;
-  std::string mutant;
-  std::uint64_t seeds = 1000;
-  std::uint64_t from = 1;
-  unsigned jobs = 1;
+  sim::SweepOptions sweep;  // strategy, mutant, seeds, from, jobs, shard i/N
   bool json = false;
   std::string outDir;
-  std::uint64_t shard = 0;   // this process runs seeds k with k mod shards == shard
-  std::uint64_t shards = 1;
 };
 int check_command(const CheckOptions& o);
 
@@ -77,16 +72,16 @@ struct FleetOptions {
 };
 int fleet_command(const FleetOptions& o);
 
-// Writes a shard's partial result as DIR/partial-KIND-i-of-N.json (whole or not at all).
+// Writes a shard's partial result as DIR/partial-KIND-i-of-N.json (whole or not at all) and
+// says so.
 int write_partial(const std::string& dir, const std::string& kind, std::uint64_t shard, std::uint64_t shards,
                   std::size_t runs, const std::string& json);
 
 // --strategies: empty means all four; false (and a message) if a name is unknown.
 bool resolve_strategy_list(std::vector<std::string>& names);
 
-// The merge halves (check_command.cpp, report_command.cpp), given parsed partial files.
-int merge_check(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, bool json,
-                const std::string& outDir);
-int merge_report(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, const std::string& outDir);
+// The merge halves (check_command.cpp, report_command.cpp), given the partial files read.
+int merge_check(const sim::Partials& parts, bool json, const std::string& outDir);
+int merge_report(const sim::Partials& parts, const std::string& outDir);
 
 }  // namespace syncsim::cli

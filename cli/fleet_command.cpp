@@ -1,19 +1,18 @@
 // syncsim fleet: N browsers against one backend of finite capacity, per strategy, with a
 // backend outage: the retry storm, refusals for capacity, the time back to normal.
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
 #include "reports/summary.hpp"
-#include "sim/fleet.hpp"
+#include "sim/explore/fleet.hpp"
+#include "sim/explore/output_file.hpp"
+#include "sim/explore/parallel.hpp"
 
 namespace syncsim::cli {
 
@@ -35,15 +34,8 @@ int fleet_command(const FleetOptions& o) {
   }
   // One fleet per strategy; fleets run in parallel, each on one thread (deterministic).
   std::vector<sim::FleetResult> results(strategies.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < strategies.size();)
-      results[i] = sim::run_fleet(p, *core::strategy_by_name(strategies[i]));
-  };
-  std::vector<std::thread> pool;
-  for (unsigned j = 0; j < std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(strategies.size()))); ++j)
-    pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  sim::parallel_for(strategies.size(), o.jobs,
+                    [&](std::size_t i) { results[i] = sim::run_fleet(p, *core::strategy_by_name(strategies[i])); });
 
   std::string md = fmt::format(
       "# Fleet: {} browsers, one backend of {} requests/s\n\n{} h of workload (reviews {}:00-{}:00), installs spread over the "
@@ -92,7 +84,7 @@ int fleet_command(const FleetOptions& o) {
 
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
-  reports::OutputFile jf(o.out + "/fleet.json"), mf(o.out + "/fleet.md"), cf(o.out + "/fleet.csv");
+  sim::OutputFile jf(o.out + "/fleet.json"), mf(o.out + "/fleet.md"), cf(o.out + "/fleet.csv");
   jf.stream() << j.dump(2) << "\n";
   mf.stream() << md;
   cf.stream() << csv;

@@ -43,14 +43,14 @@ int main(int argc, char** argv) {
   record->add_option("files", recordFiles, "scenario files")->required();
 
   CheckOptions chk;
-  chk.jobs = std::max(1u, std::thread::hardware_concurrency());
+  chk.sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
   auto* check = app.add_subcommand("check", "Swarm exploration: many seeds, each with its own fault mix; shrunk replay files");
-  check->add_option("--strategy", chk.strategy, "baseline | approach1 | approach2 | hardened")->required();
-  check->add_option("--seeds", chk.seeds, "how many seeds")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  check->add_option("--from", chk.from, "first seed");
-  check->add_option("--jobs", chk.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
+  check->add_option("--strategy", chk.sweep.strategy, "baseline | approach1 | approach2 | hardened")->required();
+  check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
+  check->add_option("--from", chk.sweep.from, "first seed");
+  check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
   check->add_option("--out", chk.outDir, "directory for the minimised replay files (default: out/check-STRATEGY)");
-  check->add_option("--mutant", chk.mutant, "plant a defect in the core (see core/strategy.hpp)");
+  check->add_option("--mutant", chk.sweep.mutant, "plant a defect in the core (see core/strategy.hpp)");
   check->add_flag("--json", chk.json, "print one JSON object");
   std::string checkShard;
   check->add_option("--shard", checkShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   report->add_option("--dir", rep.dir, "scenario directory");
   report->add_option("--strategies", strategies, "comma-separated strategies (default: all four)");
   std::string profiles;
-  rep.jobs = chk.jobs;
+  rep.jobs = chk.sweep.jobs;
   report->add_option("--profiles", profiles, "comma-separated scenario names (default: every scenario in --dir)");
   report->add_option("--seeds", rep.seeds, "seeds per profile, from the scenario's own")->check(CLI::Range(1, 1000000));
   report->add_option("--jobs", rep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   report->add_option("--shard", reportShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
 
   FleetOptions flt;
-  flt.jobs = chk.jobs;
+  flt.jobs = chk.sweep.jobs;
   std::string fleetStrategies;
   auto* fleet = app.add_subcommand("fleet", "Many browsers against one backend of finite capacity: the retry storm after an outage");
   fleet->add_option("--browsers", flt.browsers, "simulated browsers")->check(CLI::Range(1u, 1000000u));
@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   if (replayCmd->parsed()) return replay_command(replayFile, replayJson);
   if (check->parsed()) {
     std::string error;
-    if (!resolve_shard(checkShard, chk.shard, chk.shards, error)) {
+    if (!resolve_shard(checkShard, chk.sweep.shard, chk.sweep.shards, error)) {
       std::cerr << "syncsim: " << error << "\n";
       return kExitBadInput;
     }

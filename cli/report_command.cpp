@@ -1,22 +1,23 @@
 // syncsim report: profiles (the scenarios of a directory) x strategies x seeds, side by side:
 // report.json, summary.md, metrics.csv and report.html. Identical whatever --jobs is.
-#include <atomic>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include "commands.hpp"
-#include "core/strategy.hpp"
 #include "reports/html_report.hpp"
-#include "reports/output_file.hpp"
 #include "reports/report.hpp"
+#include "reports/report_runs.hpp"
 #include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/output_file.hpp"
+#include "sim/explore/parallel.hpp"
+#include "sim/explore/partial.hpp"
+#include "sim/explore/scenario.hpp"
 
 namespace syncsim::cli {
 
@@ -38,10 +39,10 @@ int finish_report(const reports::ReportInfo& info, const std::vector<reports::Ru
     return kExitBadInput;
   }
   const std::string md = reports::summary_markdown(info, rows, strategies);
-  reports::OutputFile json(outDir + "/report.json");
-  reports::OutputFile summary(outDir + "/summary.md");
-  reports::OutputFile csv(outDir + "/metrics.csv");
-  reports::OutputFile html(outDir + "/report.html");
+  sim::OutputFile json(outDir + "/report.json");
+  sim::OutputFile summary(outDir + "/summary.md");
+  sim::OutputFile csv(outDir + "/metrics.csv");
+  sim::OutputFile html(outDir + "/report.html");
   json.stream() << reports::report_json(info, rows, strategies).dump(2) << "\n";
   summary.stream() << md;
   csv.stream() << reports::metrics_csv(rows);
@@ -79,122 +80,30 @@ int report_command(const ReportOptions& o) {
   }
   const auto assets = load_assets();
   if (!assets) return kExitBadInput;
-  // The matrix, in a fixed order; workers fill their own slots.
-  struct Job {
-    const sim::Scenario* scenario;
-    std::string strategy;
-    int seedIndex;
-  };
-  std::vector<Job> jobs;
-  for (const auto& s : scenarios)
-    for (const auto& name : strategies)
-      for (int i = 0; i < o.seeds; ++i) jobs.push_back({&s, name, i});
-  std::vector<std::size_t> mine;  // this shard's runs: index k with k mod shards == shard
-  for (std::size_t k = o.shard; k < jobs.size(); k += o.shards) mine.push_back(k);
-  std::vector<reports::RunRow> rows(jobs.size());
-  std::atomic<std::size_t> next{0}, done{0};
   const bool progress = isatty(STDERR_FILENO);
-  auto worker = [&] {
-    for (std::size_t m; (m = next.fetch_add(1)) < mine.size();) {
-      const std::size_t k = mine[m];
-      const Job& j = jobs[k];
-      sim::WorldParams p = j.scenario->params;
-      p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
-      const sim::RunResult r = sim::run_world(p, *core::strategy_by_name(j.strategy));
-      reports::RunRow row{j.scenario->name, j.strategy, p.seed, r.traceHash, sim::violated_properties(r.violations), true,
-                          p.durationMs, r.metrics};
-      std::string why;
-      // Expectations are recorded for the scenario's own seed.
-      row.matchesExpectation = j.seedIndex > 0 || sim::matches_expectation(*j.scenario, j.strategy, r.violations, why);
-      rows[k] = std::move(row);
-      const std::size_t d = done.fetch_add(1) + 1;
-      if (progress && (d % 8 == 0 || d == mine.size()))
-        std::cerr << fmt::format("\rsyncsim report: {}/{} runs", d, mine.size()) << std::flush;
-    }
-  };
-  const unsigned n = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
-  std::vector<std::thread> pool;
-  for (unsigned i = 0; i < n; ++i) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  const auto rows = reports::run_report(scenarios, strategies, o.seeds, o.shard, o.shards, o.jobs,
+                                        [&](std::size_t done, std::size_t total) {
+                                          if (progress && (done % 8 == 0 || done == total))
+                                            std::cerr << fmt::format("\rsyncsim report: {}/{} runs", done, total) << std::flush;
+                                        });
   if (progress) std::cerr << "\n";
-
-  reports::ReportInfo info;
-  info.version = reports::version_string();
-  info.scenarioDir = o.dir;
-  for (const auto& s : scenarios) info.profiles.push_back(s.name);
-  info.seeds = o.seeds;
-  info.apiProfile = std::find(info.profiles.begin(), info.profiles.end(), "api-call-volume") != info.profiles.end()
-                        ? "api-call-volume"
-                        : info.profiles.front();
-
-  if (o.shards > 1) {
-    nlohmann::ordered_json part;
-    part["syncsim_partial"] = 1;
-    part["kind"] = "report";
-    part["version"] = info.version;
-    part["scenario_dir"] = info.scenarioDir;
-    part["profiles"] = info.profiles;
-    part["strategies"] = strategies;
-    part["seeds"] = info.seeds;
-    part["api_profile"] = info.apiProfile;
-    part["runs"] = jobs.size();
-    part["shard"] = o.shard;
-    part["shards"] = o.shards;
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (std::size_t k : mine) list.push_back({{"index", k}, {"row", reports::row_to_json(rows[k])}});
-    part["rows"] = list;
-    return write_partial(o.out, "report", o.shard, o.shards, mine.size(), part.dump());
-  }
+  const reports::ReportInfo info = reports::report_info(o.dir, scenarios, o.seeds);
+  if (o.shards > 1)
+    return write_partial(o.out, "report", o.shard, o.shards, sim::shard_size(rows.size(), o.shard, o.shards),
+                         reports::report_partial_json(info, strategies, rows, o.shard, o.shards).dump());
   return finish_report(info, rows, strategies, o.out, *assets);
 }
 
-int merge_report(const std::vector<nlohmann::json>& parts, const std::vector<std::string>& files, const std::string& outDir) {
-  const auto& first = parts.front();
-  reports::ReportInfo info;
-  info.version = first.value("version", "");
-  info.scenarioDir = first.value("scenario_dir", "");
-  info.profiles = first.value("profiles", std::vector<std::string>{});
-  info.seeds = first.value("seeds", 1);
-  info.apiProfile = first.value("api_profile", "");
-  const auto strategies = first.value("strategies", std::vector<std::string>{});
-  const std::size_t runs = first.value("runs", std::size_t{0});
-  const std::size_t shards = first.value("shards", std::size_t{0});
-  if (info.version != reports::version_string()) {
-    std::cerr << "syncsim: " << files[0] << ": /version: expected " << reports::version_string() << " (this binary), found "
-              << info.version << "\n";
+int merge_report(const sim::Partials& parts, const std::string& outDir) {
+  std::string error;
+  const auto merged = reports::merge_report_partials(parts, error);
+  if (!merged) {
+    std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
-  std::vector<reports::RunRow> rows(runs);
-  std::vector<int> have(runs, 0), seen(shards, 0);
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const auto& p = parts[i];
-    if (p.value("profiles", std::vector<std::string>{}) != info.profiles || p.value("strategies", std::vector<std::string>{}) != strategies ||
-        p.value("seeds", 0) != info.seeds || p.value("runs", std::size_t{0}) != runs || p.value("shards", std::size_t{0}) != shards) {
-      std::cerr << "syncsim: " << files[i] << ": expected a shard of the same report as " << files[0] << ", found another\n";
-      return kExitBadInput;
-    }
-    const auto k = p.value("shard", std::size_t{0});
-    if (k >= shards || seen[k]++) {
-      std::cerr << "syncsim: " << files[i] << ": /shard: expected a shard in 0.." << shards - 1 << " given once, found " << k << "\n";
-      return kExitBadInput;
-    }
-    for (const auto& e : p.at("rows")) {
-      const auto index = e.at("index").get<std::size_t>();
-      if (index >= runs || have[index]++) {
-        std::cerr << "syncsim: " << files[i] << ": /rows: run " << index << " is out of range or given twice\n";
-        return kExitBadInput;
-      }
-      rows[index] = reports::row_from_json(e.at("row"));
-    }
-  }
-  for (std::size_t k = 0; k < runs; ++k)
-    if (!have[k]) {
-      std::cerr << "syncsim: merge: run " << k << " of " << runs << " is in no shard given (a shard is missing)\n";
-      return kExitBadInput;
-    }
   const auto assets = load_assets();
   if (!assets) return kExitBadInput;
-  return finish_report(info, rows, strategies, outDir, *assets);
+  return finish_report(merged->info, merged->rows, merged->strategies, outDir, *assets);
 }
 
 }  // namespace syncsim::cli

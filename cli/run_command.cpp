@@ -5,11 +5,11 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "reports/trace_export.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/output_file.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world/world.hpp"
 
 namespace syncsim::cli {
@@ -50,7 +50,7 @@ int run_command(const RunOptions& o) {
   const sim::RunResult r = sim::judge(world);
 
   if (!o.tracePath.empty()) {
-    reports::OutputFile out(o.tracePath);
+    sim::OutputFile out(o.tracePath);
     if (out.ok()) {
       if (format == "jsonl") reports::write_jsonl(out.stream(), world.trace);
       else reports::write_chrome_trace(out.stream(), world.trace, world.sched.now());

@@ -10,10 +10,12 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/duration.hpp"
+#include "sim/explore/found_case.hpp"
+#include "sim/explore/output_file.hpp"
+#include "sim/explore/scenario.hpp"
 
 namespace syncsim::cli {
 
@@ -86,16 +88,8 @@ int scenarios_record_command(const std::vector<std::string>& files) {
     std::stringstream ss;
     ss << in.rdbuf();
     ojson doc = ojson::parse(ss.str());
-    ojson expect = ojson::object();
-    for (const auto& strat : core::all_strategies()) {
-      const auto r = sim::run_world(s.params, strat);
-      ojson violated = ojson::array();
-      for (auto p : sim::violated_properties(r.violations)) violated.push_back(std::string(sim::property_name(p)));
-      expect[std::string(strat.name)] = ojson{{"violated", violated}};
-      if (strat.name == s.strategy) doc["trace_hash"] = reports::hash_hex(r.traceHash);
-    }
-    doc["expect"] = expect;
-    reports::OutputFile out(f);
+    sim::record_expectations(doc, s.params, s.strategy);
+    sim::OutputFile out(f);
     out.stream() << doc.dump(2) << "\n";
     if (!out.ok() || !out.commit()) {
       std::cerr << "syncsim: cannot write " << f << "\n";

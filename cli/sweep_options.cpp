@@ -1,7 +1,6 @@
 // Options shared by the sweeping commands: which slice of the work this process runs
 // (sharding for array-job engines) and where its partial result goes, and which strategies.
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -9,7 +8,7 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
-#include "reports/output_file.hpp"
+#include "sim/explore/partial.hpp"
 
 namespace syncsim::cli {
 
@@ -69,12 +68,8 @@ bool resolve_shard(const std::string& flag, std::uint64_t& shard, std::uint64_t&
 
 int write_partial(const std::string& dir, const std::string& kind, std::uint64_t shard, std::uint64_t shards,
                   std::size_t runs, const std::string& json) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const std::string path = fmt::format("{}/partial-{}-{}-of-{}.json", dir, kind, shard, shards);
-  reports::OutputFile out(path);
-  out.stream() << json << "\n";
-  if (ec || !out.ok() || !out.commit()) {
+  const std::string path = sim::partial_path(dir, kind, shard, shards);
+  if (!sim::write_partial(dir, kind, shard, shards, json)) {
     std::cerr << "syncsim: cannot write " << path << "\n";
     return kExitBadInput;
   }

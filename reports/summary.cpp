@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/explore/scenario_writer.hpp"
 #include "sim/world/service_worker.hpp"
 
 namespace syncsim::reports {
@@ -17,7 +18,7 @@ sim::Time percentile(std::vector<sim::Time> v, double p) {
   return v[i];
 }
 
-std::string hash_hex(std::uint64_t h) { return fmt::format("{:016x}", h); }
+std::string hash_hex(std::uint64_t h) { return sim::format_trace_hash(h); }
 
 std::string version_string() { return SYNCSIM_VERSION; }
 

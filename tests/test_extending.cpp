@@ -8,7 +8,7 @@
 #include "core/extension.hpp"
 #include "core/strategy.hpp"
 #include "core/token_manager.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/check/run_world.hpp"
 
 using namespace syncsim;

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/strategy.hpp"
-#include "sim/fleet.hpp"
+#include "sim/explore/fleet.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -13,8 +13,8 @@
 
 #include "core/strategy.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/scenario.hpp"
-#include "sim/swarm.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/swarm.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -7,7 +7,7 @@
 #include "core/strategy.hpp"
 #include "sim/check/deterministic.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -1,7 +1,8 @@
 // Malformed scenario files: each problem named by file, JSON pointer, expected and found.
 #include <catch2/catch.hpp>
 
-#include "sim/scenario.hpp"
+#include "sim/explore/duration.hpp"
+#include "sim/explore/scenario.hpp"
 
 using namespace syncsim::sim;
 

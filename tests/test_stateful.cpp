@@ -13,8 +13,8 @@
 
 #include "core/strategy.hpp"
 #include "sim/check/run_world.hpp"
-#include "sim/scenario.hpp"
-#include "sim/scenario_writer.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/scenario_writer.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;

@@ -1,6 +1,6 @@
 #pragma once
 // Every knob of the simulated world, with its default (Chrome's MV3 limits where the browser
-// has one). A scenario file may set any of them (sim/scenario.cpp maps the JSON names).
+// has one). A scenario file may set any of them (sim/explore/scenario.cpp maps the JSON names).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -4,6 +4,7 @@
 //   --only STEP runs only the steps whose name starts with STEP (e.g. --full --only restart)
 // Writes conformance.json (default ./conformance.json). Exit status 1 when the extension
 // did not load or a measurement the mode requires is missing. See README.md.
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,7 +122,10 @@ async function main() {
   const ctx = { backend, sessions: [], startedAt: Date.now(), rec: new Recorder(await metadata(mode)) };
   const onSignal = () => {
     stopAllBrowsers(ctx);
-    process.exit(130);
+    setTimeout(() => {
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    }, 500);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const extensionDir = await prepareExtension(path.join(tmp, 'extension'), backend.url);

@@ -1,14 +1,14 @@
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <functional>
-#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/strategy.hpp"
+#include "sim/explore/duration.hpp"
 
 namespace syncsim::sim {
 
@@ -16,29 +16,6 @@ using nlohmann::json;
 
 std::string ScenarioError::message() const {
   return fmt::format("{}: {}: expected {}, found {}", file, pointer.empty() ? "/" : pointer, expected, found);
-}
-
-std::optional<Time> parse_duration(const std::string& s) {
-  // "250ms", "30s", "10m", "2h", "1d"; digits only would be ambiguous and are refused.
-  std::size_t i = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  if (i == 0 || i > 12) return std::nullopt;
-  const Time n = std::stoll(s.substr(0, i));
-  const std::string unit = s.substr(i);
-  if (unit == "ms") return n;
-  if (unit == "s") return n * kSecond;
-  if (unit == "m") return n * kMinute;
-  if (unit == "h") return n * kHour;
-  if (unit == "d") return n * kDay;
-  return std::nullopt;
-}
-
-std::string format_duration(Time ms) {
-  if (ms != 0 && ms % kDay == 0) return fmt::format("{}d", ms / kDay);
-  if (ms != 0 && ms % kHour == 0) return fmt::format("{}h", ms / kHour);
-  if (ms != 0 && ms % kMinute == 0) return fmt::format("{}m", ms / kMinute);
-  if (ms != 0 && ms % kSecond == 0) return fmt::format("{}s", ms / kSecond);
-  return fmt::format("{}ms", ms);
 }
 
 namespace {
@@ -69,7 +46,7 @@ class Reader {
   }
 
   // An object whose keys must all be in `allowed`.
-  bool object(const json& j, const std::string& ptr, std::initializer_list<const char*> allowed) {
+  bool object(const json& j, const std::string& ptr, const std::vector<const char*>& allowed) {
     if (!j.is_object()) {
       fail(ptr, "an object", describe(j));
       return false;
@@ -115,7 +92,7 @@ class Reader {
     out = j.get<std::string>();
   }
 
-  static std::string join(std::initializer_list<const char*> names) {
+  static std::string join(const std::vector<const char*>& names) {
     std::string s;
     for (const char* n : names) s += (s.empty() ? "" : ", ") + std::string(n);
     return s;
@@ -297,140 +274,173 @@ void read_fault(Reader& r, const json& j, const std::string& ptr, Time duration,
   out.push_back(f);
 }
 
+void read_world(Reader& r, const json& w, const std::string& ptr, WorldParams& params) {
+  if (r.object(w, ptr, {"network", "browser", "backend", "user"})) {
+    if (w.contains("network")) read_section(r, w["network"], ptr + "/network", network_fields(), params);
+    if (w.contains("browser")) read_section(r, w["browser"], ptr + "/browser", browser_fields(), params);
+    if (w.contains("backend")) read_section(r, w["backend"], ptr + "/backend", backend_fields(), params);
+    if (w.contains("user")) {
+      json user = w["user"];
+      if (user.is_object() && user.contains("sessions")) {
+        read_sessions(r, user["sessions"], ptr + "/user/sessions", params);
+        user.erase("sessions");
+      }
+      read_section(r, user, ptr + "/user", user_fields(), params);
+    }
+  }
+  // Checks across fields; "duration" is read before "world".
+  if (params.sessions)
+    for (std::size_t i = 0; i < params.sessions->size(); ++i)
+      if ((*params.sessions)[i].openAt >= params.durationMs)
+        r.fail(fmt::format("{}/user/sessions/{}/open", ptr, i), "a time before the end of the workload",
+               format_duration((*params.sessions)[i].openAt));
+  const auto& u = params.user;
+  if (u.reviewMinMs > u.reviewMaxMs) r.fail(ptr + "/user/review_max", "a duration >= review_min", format_duration(u.reviewMaxMs));
+  if (u.workStartHour >= u.workEndHour) r.fail(ptr + "/user/work_end_hour", "an hour after work_start_hour", std::to_string(u.workEndHour));
+  const auto& b = params.browser;
+  if (b.storageLatencyMinMs > b.storageLatencyMaxMs)
+    r.fail(ptr + "/browser/storage_latency_max", "a duration >= storage_latency_min", format_duration(b.storageLatencyMaxMs));
+}
+
+void read_fault_rates(Reader& r, const json& fr, const std::string& ptr, FaultRates& rates) {
+  if (!fr.is_object()) return r.fail(ptr, "an object keyed by fault kind", describe(fr));
+  for (auto it = fr.begin(); it != fr.end(); ++it) {
+    const std::string p = ptr + "/" + it.key();
+    auto k = fault_kind_by_name(it.key());
+    if (!k) {
+      r.fail(p, "a fault kind (offline, captive_portal, server_errors, ...)", "an unknown fault kind");
+      continue;
+    }
+    if (!r.object(it.value(), p, {"per_hour", "mean_duration"})) continue;
+    const int ki = static_cast<int>(*k);
+    if (!it.value().contains("per_hour")) r.fail(p + "/per_hour", "a rate per hour", "nothing (the field is required)");
+    else r.number(it.value()["per_hour"], p + "/per_hour", rates.perHour[ki], 0, 3600);
+    if (it.value().contains("mean_duration")) {
+      if (!fault_has_duration(*k)) r.fail(p + "/mean_duration", "no duration (instantaneous fault)", describe(it.value()["mean_duration"]));
+      else r.duration(it.value()["mean_duration"], p + "/mean_duration", rates.meanDurationMs[ki]);
+    }
+  }
+}
+
+void read_expect(Reader& r, const json& e, const std::string& ptr, std::map<std::string, std::vector<Property>>& expect) {
+  if (!e.is_object()) return r.fail(ptr, "an object keyed by strategy", describe(e));
+  for (auto it = e.begin(); it != e.end(); ++it) {
+    const std::string p = ptr + "/" + it.key();
+    if (!core::strategy_by_name(it.key())) {
+      r.fail(p, "a strategy (baseline, approach1, approach2, hardened)", "an unknown strategy");
+      continue;
+    }
+    if (!r.object(it.value(), p, {"violated"})) continue;
+    std::vector<Property> props;
+    const json& v = it.value().contains("violated") ? it.value()["violated"] : json::array();
+    if (!v.is_array()) {
+      r.fail(p + "/violated", "an array of property names", describe(v));
+      continue;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      auto prop = v[i].is_string() ? property_by_name(v[i].get<std::string>()) : std::nullopt;
+      if (!prop) r.fail(fmt::format("{}/violated/{}", p, i), "a property name (no_stuck_in_progress, backoff_bounds, nothing_lost, no_duplicates, deterministic)", describe(v[i]));
+      else props.push_back(*prop);
+    }
+    expect[it.key()] = props;
+  }
+}
+
+// The top level, one entry per field in the order they are read: a field's checks may use the
+// fields above it (faults must start before the end of "duration"). `required` is what a
+// missing field should have been; nullptr if it may be left out.
+struct TopField {
+  const char* name;
+  const char* required;
+  void (*read)(Reader&, const json&, const std::string&, Scenario&);
+};
+
+const std::vector<TopField>& top_fields() {
+  static const std::vector<TopField> f = {
+      {"version", "1",
+       [](Reader& r, const json& j, const std::string& p, Scenario&) {
+         if (!j.is_number_integer() || j.get<std::int64_t>() != 1) r.fail(p, "1 (the only format version)", describe(j));
+       }},
+      {"name", "a name", [](Reader& r, const json& j, const std::string& p, Scenario& s) { r.string(j, p, s.name); }},
+      {"description", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) { r.string(j, p, s.description); }},
+      {"strategy", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         r.string(j, p, s.strategy);
+         if (j.is_string() && !core::strategy_by_name(s.strategy))
+           r.fail(p, "baseline, approach1, approach2 or hardened", describe(j));
+       }},
+      {"seed", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         if (!j.is_number_unsigned()) r.fail(p, "an integer >= 0", describe(j));
+         else s.params.seed = j.get<std::uint64_t>();
+       }},
+      {"duration", "a duration such as \"24h\"",
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         r.duration(j, p, s.params.durationMs);
+         if (s.params.durationMs > 366 * kDay) r.fail(p, "at most 366d", describe(j));
+       }},
+      {"drain", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) { r.duration(j, p, s.params.drainMs, true); }},
+      {"world", nullptr, [](Reader& r, const json& j, const std::string& p, Scenario& s) { read_world(r, j, p, s.params); }},
+      {"faults", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         if (!j.is_array()) return r.fail(p, "an array of faults", describe(j));
+         for (std::size_t i = 0; i < j.size(); ++i)
+           read_fault(r, j[i], fmt::format("{}/{}", p, i), s.params.durationMs, s.params.faults);
+       }},
+      {"fault_rates", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) { read_fault_rates(r, j, p, s.params.faultRates); }},
+      {"expect", nullptr, [](Reader& r, const json& j, const std::string& p, Scenario& s) { read_expect(r, j, p, s.expect); }},
+      {"trace_hash", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         std::string h;
+         r.string(j, p, h);
+         if (!j.is_string()) return;
+         if (h.size() != 16 || h.find_first_not_of("0123456789abcdef") != std::string::npos)
+           r.fail(p, "16 lowercase hex digits", describe(j));
+         else s.traceHash = std::stoull(h, nullptr, 16);
+       }},
+  };
+  return f;
+}
+
+const std::vector<const char*>& top_field_names() {
+  static const std::vector<const char*> names = [] {
+    std::vector<const char*> n;
+    for (const auto& f : top_fields()) n.push_back(f.name);
+    return n;
+  }();
+  return names;
+}
+
+// Where a document that is not JSON goes wrong: parsed again, with exceptions, for the position.
+std::string where_invalid(const std::string& text) {
+  try {
+    const json again = json::parse(text);
+    (void)again;
+  } catch (const json::parse_error& e) {
+    return fmt::format("invalid JSON at byte {}", e.byte);
+  }
+  return "invalid JSON";
+}
+
 }  // namespace
 
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {
-  ScenarioLoad out;
   Reader r(file);
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) {
-    // Find where: parse again with exceptions for the position.
-    std::string where = "invalid JSON";
-    try {
-      const json again = json::parse(text);
-      (void)again;
-    } catch (const json::parse_error& e) {
-      where = fmt::format("invalid JSON at byte {}", e.byte);
-    }
-    r.fail("", "a JSON document", where);
-    out.errors = std::move(r.errors);
-    return out;
-  }
   Scenario s;
   s.path = file;
-  s.source = doc;
-  if (!r.object(doc, "", {"version", "name", "description", "strategy", "seed", "duration", "drain", "world", "faults",
-                          "fault_rates", "expect", "trace_hash"})) {
-    out.errors = std::move(r.errors);
-    return out;
-  }
-  if (!doc.contains("version")) r.fail("/version", "1", "nothing (the field is required)");
-  else if (!doc["version"].is_number_integer() || doc["version"].get<std::int64_t>() != 1)
-    r.fail("/version", "1 (the only format version)", describe(doc["version"]));
-  if (!doc.contains("name")) r.fail("/name", "a name", "nothing (the field is required)");
-  else r.string(doc["name"], "/name", s.name);
-  if (doc.contains("description")) r.string(doc["description"], "/description", s.description);
-  if (doc.contains("strategy")) {
-    r.string(doc["strategy"], "/strategy", s.strategy);
-    if (doc["strategy"].is_string() && !core::strategy_by_name(s.strategy))
-      r.fail("/strategy", "baseline, approach1, approach2 or hardened", describe(doc["strategy"]));
-  }
-  if (doc.contains("seed")) {
-    if (!doc["seed"].is_number_unsigned()) r.fail("/seed", "an integer >= 0", describe(doc["seed"]));
-    else s.params.seed = doc["seed"].get<std::uint64_t>();
-  }
-  if (!doc.contains("duration")) r.fail("/duration", "a duration such as \"24h\"", "nothing (the field is required)");
-  else r.duration(doc["duration"], "/duration", s.params.durationMs);
-  if (s.params.durationMs > 366 * kDay) r.fail("/duration", "at most 366d", describe(doc["duration"]));
-  if (doc.contains("drain")) r.duration(doc["drain"], "/drain", s.params.drainMs, true);
-  if (doc.contains("world")) {
-    const json& w = doc["world"];
-    if (r.object(w, "/world", {"network", "browser", "backend", "user"})) {
-      if (w.contains("network")) read_section(r, w["network"], "/world/network", network_fields(), s.params);
-      if (w.contains("browser")) read_section(r, w["browser"], "/world/browser", browser_fields(), s.params);
-      if (w.contains("backend")) read_section(r, w["backend"], "/world/backend", backend_fields(), s.params);
-      if (w.contains("user")) {
-        json user = w["user"];
-        if (user.is_object() && user.contains("sessions")) {
-          read_sessions(r, user["sessions"], "/world/user/sessions", s.params);
-          user.erase("sessions");
-        }
-        read_section(r, user, "/world/user", user_fields(), s.params);
-      }
+  s.source = json::parse(text, nullptr, false);
+  const json& doc = s.source;
+  if (doc.is_discarded()) r.fail("", "a JSON document", where_invalid(text));
+  else if (r.object(doc, "", top_field_names()))
+    for (const auto& f : top_fields()) {
+      const std::string ptr = std::string("/") + f.name;
+      if (doc.contains(f.name)) f.read(r, doc.at(f.name), ptr, s);
+      else if (f.required) r.fail(ptr, f.required, "nothing (the field is required)");
     }
-    if (s.params.sessions)
-      for (std::size_t i = 0; i < s.params.sessions->size(); ++i)
-        if ((*s.params.sessions)[i].openAt >= s.params.durationMs)
-          r.fail(fmt::format("/world/user/sessions/{}/open", i), "a time before the end of the workload",
-                 format_duration((*s.params.sessions)[i].openAt));
-    const auto& u = s.params.user;
-    if (u.reviewMinMs > u.reviewMaxMs) r.fail("/world/user/review_max", "a duration >= review_min", format_duration(u.reviewMaxMs));
-    if (u.workStartHour >= u.workEndHour) r.fail("/world/user/work_end_hour", "an hour after work_start_hour", std::to_string(u.workEndHour));
-    const auto& b = s.params.browser;
-    if (b.storageLatencyMinMs > b.storageLatencyMaxMs)
-      r.fail("/world/browser/storage_latency_max", "a duration >= storage_latency_min", format_duration(b.storageLatencyMaxMs));
-  }
-  if (doc.contains("faults")) {
-    const json& f = doc["faults"];
-    if (!f.is_array()) r.fail("/faults", "an array of faults", describe(f));
-    else
-      for (std::size_t i = 0; i < f.size(); ++i) read_fault(r, f[i], fmt::format("/faults/{}", i), s.params.durationMs, s.params.faults);
-  }
-  if (doc.contains("fault_rates")) {
-    const json& fr = doc["fault_rates"];
-    if (!fr.is_object()) r.fail("/fault_rates", "an object keyed by fault kind", describe(fr));
-    else
-      for (auto it = fr.begin(); it != fr.end(); ++it) {
-        const std::string ptr = "/fault_rates/" + it.key();
-        auto k = fault_kind_by_name(it.key());
-        if (!k) {
-          r.fail(ptr, "a fault kind (offline, captive_portal, server_errors, ...)", "an unknown fault kind");
-          continue;
-        }
-        if (!r.object(it.value(), ptr, {"per_hour", "mean_duration"})) continue;
-        const int ki = static_cast<int>(*k);
-        if (!it.value().contains("per_hour")) r.fail(ptr + "/per_hour", "a rate per hour", "nothing (the field is required)");
-        else r.number(it.value()["per_hour"], ptr + "/per_hour", s.params.faultRates.perHour[ki], 0, 3600);
-        if (it.value().contains("mean_duration")) {
-          if (!fault_has_duration(*k)) r.fail(ptr + "/mean_duration", "no duration (instantaneous fault)", describe(it.value()["mean_duration"]));
-          else r.duration(it.value()["mean_duration"], ptr + "/mean_duration", s.params.faultRates.meanDurationMs[ki]);
-        }
-      }
-  }
-  if (doc.contains("expect")) {
-    const json& e = doc["expect"];
-    if (!e.is_object()) r.fail("/expect", "an object keyed by strategy", describe(e));
-    else
-      for (auto it = e.begin(); it != e.end(); ++it) {
-        const std::string ptr = "/expect/" + it.key();
-        if (!core::strategy_by_name(it.key())) {
-          r.fail(ptr, "a strategy (baseline, approach1, approach2, hardened)", "an unknown strategy");
-          continue;
-        }
-        if (!r.object(it.value(), ptr, {"violated"})) continue;
-        std::vector<Property> props;
-        const json& v = it.value().contains("violated") ? it.value()["violated"] : json::array();
-        if (!v.is_array()) {
-          r.fail(ptr + "/violated", "an array of property names", describe(v));
-          continue;
-        }
-        for (std::size_t i = 0; i < v.size(); ++i) {
-          auto p = v[i].is_string() ? property_by_name(v[i].get<std::string>()) : std::nullopt;
-          if (!p) r.fail(fmt::format("{}/violated/{}", ptr, i), "a property name (no_stuck_in_progress, backoff_bounds, nothing_lost, no_duplicates, deterministic)", describe(v[i]));
-          else props.push_back(*p);
-        }
-        s.expect[it.key()] = props;
-      }
-  }
-  if (doc.contains("trace_hash")) {
-    std::string h;
-    r.string(doc["trace_hash"], "/trace_hash", h);
-    if (doc["trace_hash"].is_string()) {
-      if (h.size() != 16 || h.find_first_not_of("0123456789abcdef") != std::string::npos)
-        r.fail("/trace_hash", "16 lowercase hex digits", describe(doc["trace_hash"]));
-      else s.traceHash = std::stoull(h, nullptr, 16);
-    }
-  }
+  ScenarioLoad out;
   out.errors = std::move(r.errors);
   if (out.errors.empty()) out.scenario = std::move(s);
   return out;

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <string>
 
-namespace syncsim::reports {
+namespace syncsim::sim {
 
 class OutputFile {
  public:
@@ -26,4 +26,4 @@ class OutputFile {
   bool committed_ = false;
 };
 
-}  // namespace syncsim::reports
+}  // namespace syncsim::sim

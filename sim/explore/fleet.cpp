@@ -1,10 +1,10 @@
-#include "sim/fleet.hpp"
+#include "sim/explore/fleet.hpp"
 
 #include <algorithm>
 #include <memory>
 
 #include "sim/check/run_world.hpp"
-#include "sim/scenario.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world/world.hpp"
 
 namespace syncsim::sim {

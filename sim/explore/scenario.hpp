@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/check/checker.hpp"
 #include "sim/check/property.hpp"
 #include "sim/check/violation.hpp"
 #include "sim/world/params.hpp"
@@ -46,8 +47,6 @@ struct ScenarioLoad {
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file);
 ScenarioLoad load_scenario(const std::string& path);
 
-std::string format_duration(Time ms);
-std::optional<Time> parse_duration(const std::string& s);
 
 }  // namespace syncsim::sim
 

@@ -1,10 +1,13 @@
-#include "sim/scenario_writer.hpp"
-
-#include "sim/scenario.hpp"
+#include "sim/explore/duration.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/scenario_writer.hpp"
+#include <fmt/format.h>
 
 namespace syncsim::sim {
 
 using ojson = nlohmann::ordered_json;
+
+std::string format_trace_hash(std::uint64_t hash) { return fmt::format("{:016x}", hash); }
 
 ojson scenario_json(const std::string& name, const std::string& description, const std::string& strategy,
                     const WorldParams& p) {

@@ -1,9 +1,9 @@
-#include "output_file.hpp"
+#include "sim/explore/output_file.hpp"
 
 #include <cstdio>
 #include <filesystem>
 
-namespace syncsim::reports {
+namespace syncsim::sim {
 
 OutputFile::OutputFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp") {
   out_.open(tmp_, std::ios::binary | std::ios::trunc);
@@ -31,4 +31,4 @@ bool OutputFile::commit() {
   return true;
 }
 
-}  // namespace syncsim::reports
+}  // namespace syncsim::sim

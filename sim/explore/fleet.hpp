@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/strategy.hpp"
+#include "sim/check/checker.hpp"
 #include "sim/world/params.hpp"
 
 namespace syncsim::sim {

@@ -1,0 +1,31 @@
+#include "sim/explore/failure_groups.hpp"
+
+namespace syncsim::sim {
+
+std::string failure_signature(const std::vector<Property>& properties) {
+  std::string s;
+  for (auto p : properties) {
+    if (!s.empty()) s += '+';
+    s += property_name(p);
+  }
+  return s;
+}
+
+FailureGroups group_failures(const Sweep& s) {
+  FailureGroups g;
+  g.runs = s.violated.size();
+  std::map<std::string, FailureGroup> bySignature;  // ordered by signature, as printed
+  for (std::uint64_t k = 0; k < s.violated.size(); ++k) {
+    const auto& v = s.violated[k];
+    if (v.empty()) continue;
+    ++g.failing;
+    for (auto p : v) ++g.byProperty[std::string(property_name(p))];
+    const std::string sig = failure_signature(v);
+    auto [it, fresh] = bySignature.try_emplace(sig, FailureGroup{sig, v, s.options.from + k, 0});
+    ++it->second.runs;
+  }
+  for (auto& [sig, group] : bySignature) g.groups.push_back(std::move(group));
+  return g;
+}
+
+}  // namespace syncsim::sim

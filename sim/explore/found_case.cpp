@@ -1,0 +1,52 @@
+#include "sim/explore/found_case.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/explore/output_file.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/scenario_writer.hpp"
+#include "sim/explore/shrink.hpp"
+#include "sim/check/run_world.hpp"
+
+namespace syncsim::sim {
+
+FoundCase found_case(const core::StrategyConfig& strategy, const FailureGroup& g) {
+  FoundCase c;
+  c.strategy = std::string(strategy.name);
+  c.world = shrink_failure(g, strategy);
+  c.name = fmt::format("{}-{}-seed{}", c.strategy, g.signature, g.firstSeed);
+  c.description = fmt::format(
+      "Found by `syncsim check --strategy {}` at swarm seed {} ({}), then shrunk to {} review(s) and {} fault(s) "
+      "that still violate {}.",
+      c.strategy, g.firstSeed, g.signature, c.world.sessions->size(), c.world.faults.size(),
+      property_name(g.properties.front()));
+  return c;
+}
+
+void record_expectations(nlohmann::ordered_json& doc, const WorldParams& p, std::string_view strategy) {
+  using ojson = nlohmann::ordered_json;
+  ojson expect = ojson::object();
+  for (const auto& s : core::all_strategies()) {
+    const auto r = run_world(p, s);
+    ojson violated = ojson::array();
+    for (auto prop : violated_properties(r.violations)) violated.push_back(std::string(property_name(prop)));
+    expect[std::string(s.name)] = ojson{{"violated", violated}};
+    if (s.name == strategy) doc["trace_hash"] = format_trace_hash(r.traceHash);
+  }
+  doc["expect"] = expect;
+}
+
+nlohmann::ordered_json found_case_json(const FoundCase& c) {
+  auto doc = scenario_json(c.name, c.description, c.strategy, c.world);
+  record_expectations(doc, c.world, c.strategy);
+  return doc;
+}
+
+bool write_found_case(const std::string& path, const FoundCase& c) {
+  const std::string text = found_case_json(c).dump(2);
+  OutputFile out(path);
+  out.stream() << text << "\n";
+  return out.ok() && out.commit();
+}
+
+}  // namespace syncsim::sim

@@ -1,0 +1,36 @@
+#pragma once
+// A found case: the shrunk world of a failure group, written as a scenario file that replays
+// from the file alone, with the recorded outcome of every strategy and its own trace hash
+// (scenarios/found/ holds the ones kept).
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/strategy.hpp"
+#include "sim/explore/failure_groups.hpp"
+#include "sim/world/params.hpp"
+
+namespace syncsim::sim {
+
+struct FoundCase {
+  std::string name;         // STRATEGY-SIGNATURE-seedN
+  std::string description;  // where it was found and what it was shrunk to
+  std::string strategy;     // the strategy's name (a planted defect is not recorded)
+  WorldParams world;        // shrunk
+};
+
+// Shrinks the group's first seed (shrink_failure) under `strategy` and names the case.
+FoundCase found_case(const core::StrategyConfig& strategy, const FailureGroup& g);
+
+// Runs `p` under every strategy and records into `doc` what each violates ("expect") and the
+// trace hash of `strategy` ("trace_hash"), as `syncsim scenarios record` does.
+void record_expectations(nlohmann::ordered_json& doc, const WorldParams& p, std::string_view strategy);
+
+// The case's scenario file, expectations recorded.
+nlohmann::ordered_json found_case_json(const FoundCase& c);
+
+// Writes found_case_json(c) to `path`, whole or not at all; false if it cannot.
+bool write_found_case(const std::string& path, const FoundCase& c);
+
+}  // namespace syncsim::sim

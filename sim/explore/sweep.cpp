@@ -1,0 +1,35 @@
+#include "sim/explore/sweep.hpp"
+
+#include <stdexcept>
+
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/swarm.hpp"
+#include "sim/check/run_world.hpp"
+
+namespace syncsim::sim {
+
+std::optional<core::StrategyConfig> sweep_strategy(const std::string& strategy, const std::string& mutant) {
+  auto s = core::strategy_by_name(strategy);
+  if (!s || mutant.empty()) return s;
+  const auto m = core::mutation_by_name(mutant);
+  if (!m) return std::nullopt;
+  s->mutation = *m;
+  return s;
+}
+
+Sweep run_sweep(const SweepOptions& o, const Progress& progress) {
+  const auto strategy = sweep_strategy(o.strategy, o.mutant);
+  if (!strategy) throw std::invalid_argument("run_sweep: unknown strategy or mutant: " + o.strategy + " " + o.mutant);
+  if (o.shard >= o.shards) throw std::invalid_argument("run_sweep: shard must be below shards");
+  Sweep s{o, std::vector<std::vector<Property>>(o.seeds), shard_size(o.seeds, o.shard, o.shards)};
+  parallel_for(
+      s.ran, o.jobs,
+      [&](std::size_t j) {
+        const std::uint64_t k = o.shard + j * o.shards;
+        s.violated[k] = violated_properties(run_world(swarm_world(o.from + k), *strategy).violations);
+      },
+      progress);
+  return s;
+}
+
+}  // namespace syncsim::sim
