@@ -155,6 +155,7 @@ const std::vector<Field>& browser_fields() {
       {"alarm_min_period", dur(&BrowserParams::alarmMinPeriodMs)},
       {"alarm_max_lateness", dur(&BrowserParams::alarmMaxLatenessMs, true)},
       {"page_teardown", dur(&BrowserParams::pageTeardownMs, true)},
+      {"quit_grace", dur(&BrowserParams::quitGraceMs, true)},
       {"message_latency", dur(&BrowserParams::messageLatencyMs, true)},
       {"beacon_limit_bytes", integer(&WorldParams::browser, &BrowserParams::beaconLimitBytes, 0, INT64_C(1) << 30)},
   };

@@ -31,6 +31,7 @@ ojson scenario_json(const std::string& name, const std::string& description, con
                       {"alarm_min_period", d(b.alarmMinPeriodMs)},
                       {"alarm_max_lateness", d(b.alarmMaxLatenessMs)},
                       {"page_teardown", d(b.pageTeardownMs)},
+                      {"quit_grace", d(b.quitGraceMs)},
                       {"message_latency", d(b.messageLatencyMs)},
                       {"beacon_limit_bytes", b.beaconLimitBytes}};
   const char* modes[] = {"none", "end_idempotent", "key"};
