@@ -207,12 +207,14 @@ void Browser::shutdown(Time downFor, bool alarmsLost) {
   sched_.at(availableAt_, &Browser::on_restart, this, ++outageGen_);
 }
 
-// A graceful close (as Chrome's Browser.close): each open tab gets pagehide and its
-// tabs.onRemoved (isWindowClosing) exactly as a user's close, then the browser exits.
+// A graceful close (as Chrome's Browser.close, measured in docs/conformance.md): a running
+// worker gets tabs.onRemoved (isWindowClosing) for each open tab, a stopped one is not woken;
+// the browser exits a few milliseconds later.
 void Browser::quit(Time downFor) {
   if (!available()) return;
+  const TabEnd how = worker_.running() ? TabEnd::BrowserQuit : TabEnd::BrowserKill;
   for (std::uint32_t t = 0; t < tabs_.size(); ++t)
-    if (tabs_[t].open) end_tab(t, TabEnd::BrowserQuit);
+    if (tabs_[t].open) end_tab(t, how);
   quitDownFor_ = downFor;
   sched_.after(p_.quitGraceMs, &Browser::on_quit_exit, this, ++outageGen_);
 }

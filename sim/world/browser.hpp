@@ -46,7 +46,10 @@ class Browser {
   void set_online(bool online);
   void sleep(Time duration);
   void shutdown(Time downFor, bool alarmsLost);  // a kill: tabs gone with no pagehide or onRemoved
-  void quit(Time downFor);  // a graceful close: pagehide and onRemoved per tab, then shutdown
+  // A graceful close: pagehide per tab, and tabs.onRemoved too if the worker is running (a
+  // stopped worker is not woken for them), then shutdown after the grace period.
+  void quit(Time downFor);
+  Time quit_grace() const { return p_.quitGraceMs; }
   bool available() const { return !sleeping_ && !down_; }
   Time available_at() const { return availableAt_; }  // when a sleeping/closed browser returns
   void heal();

@@ -48,7 +48,12 @@ void FaultInjector::on_start(void* self, std::uint64_t i) {
     case FaultKind::RefreshBroken: fi.backend_.set_refresh_broken_until(until); break;
     case FaultKind::WorkerCrash: fi.worker_.kill(StopReason::Crash); break;
     case FaultKind::BrowserRestart: fi.browser_.shutdown(f.duration, f.alarmsLost); break;
-    case FaultKind::BrowserQuit: fi.browser_.quit(f.duration); break;
+    case FaultKind::BrowserQuit:
+      // Measured (docs/conformance.md): a storage.set made by an onRemoved listener during a
+      // graceful close is not there after relaunch.
+      fi.storage_.extend_loss_window(until + fi.browser_.quit_grace());
+      fi.browser_.quit(f.duration);
+      break;
     case FaultKind::DeviceSleep: fi.browser_.sleep(f.duration); break;
     case FaultKind::StorageSetLoss: fi.storage_.set_loss_window(until); break;
     case FaultKind::PacketLoss:

@@ -48,6 +48,7 @@ class BrowserStorage {
   StorageState& mutable_state() { return s_; }
   std::int64_t bytes() const;
   void set_loss_window(Time until) { lossUntil_ = until; }
+  void extend_loss_window(Time until) { lossUntil_ = lossUntil_ > until ? lossUntil_ : until; }
 
  private:
   struct PendingWrite {
