@@ -72,6 +72,10 @@ struct FleetOptions {
 };
 int fleet_command(const FleetOptions& o);
 
+// syncsim conformance FILE: the model against tests/conformance's measurement; --out writes
+// docs/conformance.md.
+int conformance_command(const std::string& file, const std::string& out);
+
 // Writes a shard's partial result as DIR/partial-KIND-i-of-N.json (whole or not at all) and
 // says so.
 int write_partial(const std::string& dir, const std::string& kind, std::uint64_t shard, std::uint64_t shards,
