@@ -220,5 +220,3 @@ export function withTimeout(promise, ms, what) {
   });
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

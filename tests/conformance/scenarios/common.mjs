@@ -16,9 +16,14 @@ export function waitStop(ctx, since, timeoutMs = 75_000) {
   return ctx.session.workers.next('stop', since, timeoutMs);
 }
 
-// The CDP start of the worker between two times, if any.
-export function startBetween(ctx, from, to) {
-  return ctx.session.workers.log.find((e) => e.kind === 'start' && e.at >= from && e.at <= to) ?? null;
+// Whether the worker life `startId` began at or after `since`, judged by its own top-level
+// start report (the CDP event can reach node a millisecond after the first listener ran).
+// Returns the start report and the matching CDP start, or null.
+export async function startedAfter(ctx, startId, since) {
+  const report = await waitReport(ctx, (r) => r.type === 'start' && r.startId === startId, 5_000);
+  if (!report || report.t < since) return null;
+  const cdp = ctx.session.workers.log.find((e) => e.kind === 'start' && e.at >= since) ?? null;
+  return { report, cdp };
 }
 
 // Waits until the worker is not running (it stops by itself after its idle timeout).

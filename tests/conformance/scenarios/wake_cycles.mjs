@@ -3,7 +3,7 @@
 // wake/lateness, tab-close wake/latency, beacon origin, storage persistence and up to
 // three idle-timeout samples.
 import {
-  cdpEvent, derived, ensureStopped, recordIdle, startBetween, waitReport, waitStop, workerEvent,
+  cdpEvent, derived, ensureStopped, recordIdle, startedAfter, waitReport, waitStop, workerEvent,
 } from './common.mjs';
 
 const ALARM_DELAY_MS = 33_000; // due shortly after the ~30 s idle termination
@@ -24,10 +24,10 @@ async function messageWake(ctx, i) {
   const name = `wake-${i}`;
   const reply = await s.send('alarm_create', { name, info: { when: Date.now() + ALARM_DELAY_MS } });
   if (reply.error) throw new Error(`alarm_create: ${reply.error}`);
-  const start = startBetween(ctx, reply.sentAt, reply.tRecv);
+  const start = await startedAfter(ctx, reply.startId, reply.sentAt);
   if (start) {
     ctx.rec.add('cold_start_ms', reply.tRecv - reply.sentAt, [
-      derived({ sentAt: reply.sentAt }), cdpEvent(start), derived({ listenerAt: reply.tRecv }),
+      derived({ sentAt: reply.sentAt }), cdpEvent(start.cdp), workerEvent(start.report), derived({ listenerAt: reply.tRecv }),
     ]);
   }
   await storagePersistence(ctx, i, reply.startId);
@@ -55,9 +55,10 @@ async function alarmWake(ctx, alarm) {
   const wait = alarm.scheduledTime - Date.now() + 30_000;
   const fired = await waitReport(ctx, (r) => r.type === 'alarm' && r.name === alarm.name, wait);
   const stoppedBefore = alarm.stop !== null && alarm.stop.at < alarm.scheduledTime;
-  const start = fired && alarm.stop ? startBetween(ctx, alarm.stop.at, fired.t) : null;
-  const woke = Boolean(fired && stoppedBefore && start && fired.startId !== alarm.createdBy);
-  const events = [derived({ createdByLife: alarm.createdBy }), cdpEvent(alarm.stop), cdpEvent(start), workerEvent(fired)];
+  const start = fired && stoppedBefore ? await startedAfter(ctx, fired.startId, alarm.stop.at) : null;
+  const woke = Boolean(start && fired.startId !== alarm.createdBy);
+  const events = [derived({ createdByLife: alarm.createdBy }), cdpEvent(alarm.stop),
+    cdpEvent(start?.cdp), workerEvent(start?.report), workerEvent(fired)];
   if (!stoppedBefore) return; // the worker outlived the alarm's due time: not a stopped-worker case
   ctx.rec.add('alarm_wakes_stopped_worker', woke, events);
   ctx.rec.add('alarm_persists_worker_termination', Boolean(fired && fired.startId !== alarm.createdBy), events);
@@ -72,8 +73,9 @@ async function tabCloseWake(ctx, i, tab, waitFinalStop) {
   const closeAt = await s.closePage(tab);
   ctx.rec.note('tab_closed', { name: `close-me-${i}`, closeAt, workerRunning: !stoppedBefore });
   const removed = await waitReport(ctx, (r) => r.type === 'tab_removed' && r.t >= closeAt, 15_000);
-  const start = removed ? startBetween(ctx, closeAt, removed.t) : null;
-  const events = [derived({ closeAt, workerStoppedBefore: stoppedBefore }), cdpEvent(start), workerEvent(removed)];
+  const start = removed ? await startedAfter(ctx, removed.startId, closeAt) : null;
+  const events = [derived({ closeAt, workerStoppedBefore: stoppedBefore }),
+    cdpEvent(start?.cdp), workerEvent(start?.report), workerEvent(removed)];
   if (stoppedBefore) {
     ctx.rec.add('tab_removed_wakes_worker', Boolean(removed && start), events);
     if (removed && start) ctx.rec.add('tab_removed_wake_latency_ms', removed.t - closeAt, events);
