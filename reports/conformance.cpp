@@ -119,7 +119,9 @@ std::map<std::string, Rule> rules(const sim::BrowserParams& b) {
       {"tab_removed_wakes_worker", {"true", [](const Measured& m) { return same_bool(true, m); }, ""}},
       {"tab_removed_wake_latency_ms",
        {ms(b.messageLatencyMs + b.workerStartMs),
-        [=](const Measured& m) { return within(static_cast<double>(b.messageLatencyMs + b.workerStartMs), m); }, ""}},
+        [=](const Measured& m) { return within(static_cast<double>(b.messageLatencyMs + b.workerStartMs), m); },
+        "to fix: the model delivers onRemoved 1 ms after the close plus the cold start; Chromium took 58-144 ms "
+        "across the suite's runs (the tab's own teardown comes first)"}},
       {"pagehide_beacon_origin",
        {"the page's origin",
         [](const Measured& m) {
