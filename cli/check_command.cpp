@@ -15,6 +15,7 @@
 #include "reports/output_file.hpp"
 #include "reports/summary.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/js/js_extension.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/swarm.hpp"
@@ -27,9 +28,15 @@ struct SeedResult {
 };
 
 std::optional<core::StrategyConfig> resolve_strategy(const std::string& name, const std::string& mutant) {
-  auto strategy = core::strategy_by_name(name);
+  auto strategy = sim::js::any_strategy(name);
   if (!strategy) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened, found '" << name << "'\n";
+    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened (or ts:<one of them>, its "
+                 "TypeScript), found '"
+              << name << "'\n";
+    return std::nullopt;
+  }
+  if (!mutant.empty() && strategy->makeExtension == &sim::js::make_js_extension) {
+    std::cerr << "syncsim: --mutant: planted defects exist in the C++ strategies only\n";
     return std::nullopt;
   }
   if (!mutant.empty()) {
