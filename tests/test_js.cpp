@@ -125,10 +125,15 @@ Comparison compare(const WorldParams& p, const core::StrategyConfig& cpp, const 
   return c;
 }
 
-// Swarm seeds of the differential test: 50 by default, SYNCSIM_JS_DIFF_SEEDS for more (CI).
+// Swarm seeds of the differential test: 50 by default (5 in a sanitized or debug build),
+// SYNCSIM_JS_DIFF_SEEDS for more (the goal in CI: 1,000).
 std::uint64_t differential_seeds() {
   if (const char* v = std::getenv("SYNCSIM_JS_DIFF_SEEDS")) return std::strtoull(v, nullptr, 10);
+#ifdef SYNCSIM_SLOW_BUILD
+  return 5;
+#else
   return 50;
+#endif
 }
 
 // A bundle written for a test, in the build's temporary directory.
@@ -276,6 +281,8 @@ TEST_CASE("js: CPU time of one canonical day (scenarios/default-day.json)", "[js
     const double cpp = cpu_ms_per_day(day.params, *core::strategy_by_name(strat), 3);
     const double js = cpu_ms_per_day(day.params, ts(strat), 3);
     WARN(fmt::format("default-day, {}: C++ {:.1f} ms, ts:{} {:.1f} ms of CPU per simulated day", strat, cpp, strat, js));
-    CHECK(js <= 200.0);
+#ifndef SYNCSIM_SLOW_BUILD
+    CHECK(js <= 200.0);  // the goal is 50 ms
+#endif
   }
 }

@@ -117,6 +117,10 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
   // Async stacks double the cost of an await; nothing reads them.
   JS::ContextOptionsRef(cx).setAsyncStack(false);
   JS_SetGCParameter(cx, JSGC_MAX_BYTES, 0xffffffffu);
+  // JIT compilation on the running thread, not on helper threads (no measurable cost here).
+  // The option is the process's: set once, before any other thread's context reads it.
+  static std::once_flag jitOnce;
+  std::call_once(jitOnce, [cx] { JS_SetGlobalJitCompilerOption(cx, JSJITCOMPILER_OFFTHREAD_COMPILATION_ENABLE, 0); });
   impl_->queue = std::make_unique<FifoJobQueue>(cx);
   JS::SetJobQueue(cx, impl_->queue.get());
   JS::RealmOptions options;

@@ -277,14 +277,19 @@ inline constexpr std::string_view kPrelude = R"JS('use strict';
   // A realm serves every incarnation of one world's worker (sim/js/shim.hpp says why). Each
   // incarnation starts from the globals as they are here: what the previous one added is
   // deleted, what it replaced is put back, and chrome.*, listeners and timers are new.
-  const baseline = new Map(Object.getOwnPropertyNames(g).map((n) => [n, Object.getOwnPropertyDescriptor(g, n)]));
+  const baseNames = Object.getOwnPropertyNames(g);
+  const baseSet = new Set(baseNames);
+  const baseDesc = baseNames.map((n) => Object.getOwnPropertyDescriptor(g, n));
+  const baseIsData = baseDesc.map((d) => 'value' in d);
+  const baseValue = baseDesc.map((d) => ('value' in d ? d.value : d.get));
   function reset() {
-    for (const n of Object.getOwnPropertyNames(g)) if (!baseline.has(n)) Reflect.deleteProperty(g, n);
-    for (const [n, d] of baseline) {
-      const now = Object.getOwnPropertyDescriptor(g, n);
-      if (!now || now.value !== d.value || now.get !== d.get || now.set !== d.set || now.writable !== d.writable ||
-          now.enumerable !== d.enumerable || now.configurable !== d.configurable) Object.defineProperty(g, n, d);
+    for (let i = 0; i < baseNames.length; i++) {
+      const n = baseNames[i];
+      const now = baseIsData[i] ? g[n] : (Object.getOwnPropertyDescriptor(g, n) || {}).get;
+      if (!Object.is(now, baseValue[i])) Object.defineProperty(g, n, baseDesc[i]);
     }
+    const names = Object.getOwnPropertyNames(g);
+    if (names.length !== baseNames.length) for (const n of names) if (!baseSet.has(n)) Reflect.deleteProperty(g, n);
     timers = new Map();
     nextTimer = 1;
     globalListeners = new Map();
