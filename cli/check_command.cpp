@@ -20,13 +20,21 @@
 #include "sim/explore/scenario.hpp"
 #include "sim/explore/scenario_writer.hpp"
 #include "sim/explore/swarm.hpp"
+#include "sim/js/js_extension.hpp"
 
 namespace syncsim::cli {
 
 namespace {
 std::optional<core::StrategyConfig> resolve_strategy(const std::string& name, const std::string& mutant) {
-  if (!core::strategy_by_name(name)) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened, found '" << name << "'\n";
+  auto strategy = sim::js::any_strategy(name);
+  if (!strategy) {
+    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened (or ts:<one of them>, its "
+                 "TypeScript), found '"
+              << name << "'\n";
+    return std::nullopt;
+  }
+  if (!mutant.empty() && strategy->makeExtension == &sim::js::make_js_extension) {
+    std::cerr << "syncsim: --mutant: planted defects exist in the C++ strategies only\n";
     return std::nullopt;
   }
   if (!mutant.empty() && !core::mutation_by_name(mutant)) {

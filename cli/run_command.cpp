@@ -10,6 +10,7 @@
 #include "sim/check/run_world.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
+#include "sim/js/js_extension.hpp"
 #include "sim/world/world.hpp"
 
 namespace syncsim::cli {
@@ -30,9 +31,11 @@ int run_command(const RunOptions& o) {
   if (report_errors(l)) return kExitBadInput;
   const sim::Scenario& s = *l.scenario;
   const std::string strategyName = o.strategy.value_or(s.strategy);
-  const auto strategy = core::strategy_by_name(strategyName);
+  const auto strategy = sim::js::any_strategy(strategyName);
   if (!strategy) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened, found '" << strategyName << "'\n";
+    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened (or ts:<one of them>, its "
+                 "TypeScript), found '"
+              << strategyName << "'\n";
     return kExitBadInput;
   }
   std::string format = o.traceFormat;

@@ -23,6 +23,7 @@ using ExtensionFactory = std::unique_ptr<Extension> (*)(WorkerPorts& ports, cons
 struct StrategyConfig {
   std::string_view name;
   ExtensionFactory makeExtension = nullptr;  // nullptr: the plan's code (core/plan/)
+  std::string_view extensionBundle;          // the JS bundle an ExtensionFactory runs (sim/js/)
   Millis alarmPeriodMs = 60000;          // SYNC_INTERVAL_MINUTES
   // The plan's settings: what baseline and approach1 change in the plan's code.
   bool endQueuesWithoutBackendId = true; // false = baseline: endSession queues only with a backendId

@@ -1,5 +1,6 @@
 // One IIFE bundle per strategy: dist/<strategy>.js (service worker) and
-// dist/<strategy>.content.js (content script). The strategy is chosen at bundle time through
+// dist/<strategy>.content.js (content script); `--outdir DIR` writes them to DIR instead (the
+// syncsim build keeps its own copy in its build tree). The strategy is chosen at bundle time through
 // `define: {__STRATEGY__}` (src/background/config.ts). Output depends only on the sources:
 // paths are relative to this folder, no source maps, no minification.
 import { build } from 'esbuild';
@@ -16,6 +17,8 @@ const STRATEGIES = [
   { name: 'hardened', background: 'src/hardened/index.ts' },
 ];
 const CONTENT = 'src/content/visibility-tracker.ts';
+const at = process.argv.indexOf('--outdir');
+const OUT = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : path.join(HERE, 'dist');
 
 const common = {
   absWorkingDir: HERE,
@@ -32,7 +35,7 @@ const common = {
 
 for (const { name, background } of STRATEGIES) {
   const define = { __STRATEGY__: JSON.stringify(name) };
-  await build({ ...common, define, entryPoints: [background], outfile: `dist/${name}.js` });
-  await build({ ...common, define, entryPoints: [CONTENT], outfile: `dist/${name}.content.js` });
+  await build({ ...common, define, entryPoints: [background], outfile: path.join(OUT, `${name}.js`) });
+  await build({ ...common, define, entryPoints: [CONTENT], outfile: path.join(OUT, `${name}.content.js`) });
 }
-console.log(`built ${STRATEGIES.length * 2} bundles in dist/`);
+console.log(`built ${STRATEGIES.length * 2} bundles in ${path.relative(HERE, OUT) || '.'}/`);

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Installs what syncsim needs: Debian packages for the build, the tests and the browser test,
-# and the chart libraries report.html inlines (npm, pinned by reports/web/package-lock.json).
+# Installs what syncsim needs: Debian packages for the build, the tests and the browser test
+# (and SpiderMonkey, which runs the extension's TypeScript in sim/js/), the chart libraries
+# report.html inlines, and the extension's TypeScript toolchain (npm, each pinned by its
+# package-lock.json).
 # Idempotent, and quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   g++ cmake ninja-build python3
-  catch2 librapidcheck-dev nlohmann-json3-dev libfmt-dev libcli11-dev libbenchmark-dev
+  catch2 librapidcheck-dev nlohmann-json3-dev libfmt-dev libcli11-dev libbenchmark-dev libmozjs-102-dev pkg-config
   chromium
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -30,4 +32,9 @@ fi
 if [ ! -f reports/web/node_modules/vega-embed/build/vega-embed.min.js ]; then
   echo "setup: installing the chart libraries (reports/web)"
   npm ci --prefix reports/web --no-audit --no-fund --loglevel=error
+fi
+
+if [ ! -d extension/node_modules ]; then
+  echo "setup: installing the extension's TypeScript toolchain (extension)"
+  npm ci --prefix extension --no-audit --no-fund --loglevel=error
 fi

@@ -100,6 +100,7 @@ function loadWorker(bundle, { respond, openTabs = new Set(), seed = {} }) {
     setTimeout,
     clearTimeout,
     AbortController,
+    AbortSignal,
     addEventListener: (type, f) => (windowListeners[type] ??= []).push(f),
   };
   sandbox.self = sandbox;

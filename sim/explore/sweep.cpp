@@ -2,15 +2,17 @@
 
 #include <stdexcept>
 
+#include "sim/check/run_world.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/explore/swarm.hpp"
-#include "sim/check/run_world.hpp"
+#include "sim/js/js_extension.hpp"
 
 namespace syncsim::sim {
 
 std::optional<core::StrategyConfig> sweep_strategy(const std::string& strategy, const std::string& mutant) {
-  auto s = core::strategy_by_name(strategy);
+  auto s = js::any_strategy(strategy);  // a C++ strategy, or ts:NAME (the TypeScript)
   if (!s || mutant.empty()) return s;
+  if (s->makeExtension == &js::make_js_extension) return std::nullopt;  // defects are planted in C++ only
   const auto m = core::mutation_by_name(mutant);
   if (!m) return std::nullopt;
   s->mutation = *m;

@@ -56,6 +56,10 @@ class ServiceWorker {
   std::uint32_t incarnations() const { return incarnations_; }
   Time last_activity() const { return lastActivity_; }
   core::Extension* extension() { return ext_.get(); }
+  // What an extension's runtime keeps from one incarnation to the next on the world's behalf
+  // (sim/js/: the JS realm it resets for each incarnation); opaque here, destroyed with the
+  // worker, after the last incarnation.
+  std::shared_ptr<void>& runtime_state() { return runtimeState_; }
 
  private:
   enum class State : std::uint8_t { Stopped, Starting, Running };
@@ -80,6 +84,7 @@ class ServiceWorker {
   std::uint64_t startGen_ = 0;
   std::uint32_t incarnations_ = 0;
   std::vector<WorkerEvent> queued_;
+  std::shared_ptr<void> runtimeState_;  // before ports_ and ext_: outlives both
   std::unique_ptr<WorkerPortsImpl> ports_;
   std::unique_ptr<core::Extension> ext_;
   Time lastActivity_ = 0;

@@ -31,6 +31,11 @@ class WorkerPortsImpl final : public core::WorkerPorts {
         browser_(browser),
         random_(mathRandom) {}
 
+  // The clock a JS extension's timers run on, and the worker whose runtime state it keeps
+  // (sim/js/shim.cpp).
+  Scheduler& scheduler() { return sched_; }
+  ServiceWorker& worker() { return worker_; }
+
   core::Millis now() override;
   double random() override;
   bool online() override;

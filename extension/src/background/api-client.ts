@@ -3,6 +3,7 @@
 // 401 with refreshOn401 adds the refresh and one retry, in core/api_client.cpp's order.
 import type { Activity, AuthState, SessionData, StartSessionResponse } from '../types';
 import { config } from './config';
+import { aboutLocalId } from './sim-hooks';
 import * as tokenManager from './token-manager';
 
 export interface ApiClientOptions {
@@ -42,7 +43,9 @@ export function errorOf(response: Response): WorkTimeAPIError {
 
 export interface ApiClient {
   readonly options: ApiClientOptions;
-  // The plan's calls pass no localId; it only feeds the Idempotency-Key header (A11).
+  // localId is the session the request is about, as in core/api_client.hpp: the Idempotency-Key
+  // header when the client sends one (A11; the plan's payload has none), and otherwise only
+  // syncsim's oracle tag (sim-hooks.ts), never on the wire.
   startSession(data: SessionData, localId?: string): Promise<StartSessionResponse>;
   endSession(sessionId: string, durationSeconds: number, localId?: string): Promise<void>;
   sendActivities(activities: Activity[]): Promise<void>;
@@ -51,16 +54,11 @@ export interface ApiClient {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = config.apiBaseUrl;
 
-  // One fetch, aborted after fetchTimeoutMs when that is set (hardened: 10 s, F9).
-  async function timedFetch(url: string, init: RequestInit): Promise<Response> {
+  // One fetch, aborted after fetchTimeoutMs when that is set (hardened: 10 s, F9). The browser
+  // times it (AbortSignal.timeout rejects with a TimeoutError), as core/ports.hpp's fetch timeout.
+  function timedFetch(url: string, init: RequestInit): Promise<Response> {
     if (options.fetchTimeoutMs <= 0) return fetch(url, init);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.fetchTimeoutMs);
-    try {
-      return await fetch(url, { ...init, signal: controller.signal });
-    } finally {
-      clearTimeout(timer);
-    }
+    return fetch(url, { ...init, signal: AbortSignal.timeout(options.fetchTimeoutMs) });
   }
 
   function headersFor(auth: AuthState | undefined, localId: string | undefined): Record<string, string> {
@@ -75,12 +73,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const url = baseUrl + path;
     const payload = JSON.stringify(body);
     const token = await tokenManager.getToken();
-    let response = await timedFetch(url, { method: 'POST', headers: headersFor(token, localId), body: payload });
+    const init = (auth: AuthState | undefined): RequestInit =>
+      aboutLocalId({ method: 'POST', headers: headersFor(auth, localId), body: payload }, localId);
+    let response = await timedFetch(url, init(token));
     if (response.status === 401 && options.refreshOn401) {
       // Unresolved question 2: refresh, then one more try with the new token (F3).
       if (await tokenManager.refresh()) {
         const fresh = await tokenManager.getToken();
-        response = await timedFetch(url, { method: 'POST', headers: headersFor(fresh, localId), body: payload });
+        response = await timedFetch(url, init(fresh));
       }
     }
     return response;

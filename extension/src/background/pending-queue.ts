@@ -4,6 +4,7 @@
 // module cannot reassign another module's binding, so it lives on this shared object and every
 // reader takes `state.pendingSessions` afresh after each await.
 import type { Activity, PendingSession } from '../types';
+import { Log, simLog } from './sim-hooks';
 
 export interface WorkerState {
   pendingSessions: PendingSession[];
@@ -40,6 +41,7 @@ export async function loadPendingSessions(): Promise<void> {
   state.pendingSessions = stored.pendingSessions ?? [];
   state.pendingActivities = stored.pendingActivities ?? [];
   state.activeSessions = stored.activeSessions ?? [];
+  simLog(Log.PendingLoaded, 0, state.pendingSessions.length);
 }
 
 export async function saveActivities(): Promise<void> {

@@ -7,6 +7,7 @@ import type { PendingSession, Session } from '../types';
 import { apiClient } from './api-client';
 import { config } from './config';
 import { saveActivities, savePendingSessions, state } from './pending-queue';
+import { Log, attemptValue, errorStatus, failureValue, simLog } from './sim-hooks';
 import * as storageManager from './storage-manager';
 import * as tokenManager from './token-manager';
 
@@ -41,6 +42,7 @@ export async function startSession(tabId: number, repoOwner: string, repoName: s
   };
   state.pendingSessions.push(pendingSession);
   await savePendingSessions();
+  simLog(Log.SessionStarted, session.localId);
 }
 
 // An ACTIVITY ping: lastUpdate, and an activity for trySyncActivities (A5).
@@ -71,7 +73,10 @@ export async function endSession(localId: string): Promise<void> {
   await storageManager.saveSession(session);
 
   // baseline, the code before the plan: `if (session.backendId) { pendingSessions.push(...) }`
-  if (!config.endQueuesWithoutBackendId && !session.backendId) return;
+  if (!config.endQueuesWithoutBackendId && !session.backendId) {
+    simLog(Log.EndNotQueued, localId);
+    return;
+  }
 
   // 2. Create pending action
   const pendingSession: PendingSession = {
@@ -90,6 +95,7 @@ export async function endSession(localId: string): Promise<void> {
   };
   state.pendingSessions.push(pendingSession);
   await savePendingSessions();
+  simLog(Log.SessionEnded, localId, durationSeconds);
 
   // 3. IMMEDIATE sync attempt (blocking)
   if (config.immediateSyncOnEnd) await trySyncSessionsImmediate(localId);
@@ -106,6 +112,8 @@ export async function trySyncSessionsImmediate(targetLocalId: string): Promise<b
   const pending = state.pendingSessions.find(s => s.localId === targetLocalId && !s.synced);
   if (!pending) return true; // Already synced
 
+  const isEnd = pending.action === 'end';
+  if (pending.backendId || isEnd) simLog(Log.SyncAttempt, targetLocalId, attemptValue(isEnd, pending.retryCount || 0));
   try {
     // If no backendId, create session first
     if (!pending.backendId && pending.action === 'end') {
@@ -113,7 +121,7 @@ export async function trySyncSessionsImmediate(targetLocalId: string): Promise<b
         repo_owner: pending.data.repo_owner,
         repo_name: pending.data.repo_name,
         pr_number: pending.data.pr_number,
-      });
+      }, pending.localId);
       pending.backendId = startResponse.session_id;
 
       // Update local session with backendId
@@ -128,15 +136,19 @@ export async function trySyncSessionsImmediate(targetLocalId: string): Promise<b
     if (pending.backendId) {
       await apiClient.endSession(
         String(pending.backendId),
-        pending.data.duration_seconds || 0
+        pending.data.duration_seconds || 0,
+        pending.localId,
       );
       pending.synced = true;
       state.pendingSessions = state.pendingSessions.filter(s => s.localId !== targetLocalId || !s.synced);
       await savePendingSessions();
+      simLog(Log.ImmediateSyncOk, targetLocalId);
       return true;
     }
   } catch (error) {
     console.error('[SessionHandler] Immediate sync failed:', error);
+    simLog(Log.ImmediateSyncFailed, targetLocalId, errorStatus(error).status);
+    simLog(Log.SyncFailed, targetLocalId, failureValue(isEnd, error));
     pending.retryCount = (pending.retryCount || 0) + 1;
     await savePendingSessions();
     // Will retry on next alarm
@@ -147,6 +159,7 @@ export async function trySyncSessionsImmediate(targetLocalId: string): Promise<b
 // Approach 1: the unsynced 'end' items, answered synchronously from memory.
 export function getBeaconPayload(): string | null {
   const unsynced = state.pendingSessions.filter(s => !s.synced && s.action === 'end');
+  simLog(Log.BeaconPayload, 0, unsynced.length);
   if (unsynced.length === 0) return null;
   return JSON.stringify({ sessions: unsynced });
 }

@@ -6,6 +6,7 @@ import type { FailedItem, PendingSession } from '../types';
 import { apiClient } from './api-client';
 import { config } from './config';
 import { saveActivities, savePendingSessions, state } from './pending-queue';
+import { Log, attemptValue, failureValue, simLog } from './sim-hooks';
 import * as storageManager from './storage-manager';
 import { calculateBackoff, shouldRetry } from './sync-retry';
 import * as tokenManager from './token-manager';
@@ -49,13 +50,15 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
       if (config.retry.enabled && pending.lastRetryTime) {
         const backoffMs = calculateBackoff(pending.retryCount || 0);
         if (now - pending.lastRetryTime < backoffMs) {
+          simLog(Log.BackoffSkip, pending.localId, pending.retryCount || 0);
           continue; // Skip, not time to retry yet
         }
       }
 
+      simLog(Log.SyncAttempt, pending.localId, attemptValue(pending.action === 'end', pending.retryCount || 0));
       try {
         if (pending.action === 'start') {
-          const response = await apiClient.startSession(pending.data);
+          const response = await apiClient.startSession(pending.data, pending.localId);
           const session = await storageManager.getSession(pending.localId);
           if (session) {
             session.backendId = String(response.session_id);
@@ -70,17 +73,20 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
               repo_owner: pending.data.repo_owner,
               repo_name: pending.data.repo_name,
               pr_number: pending.data.pr_number,
-            });
+            }, pending.localId);
             pending.backendId = startResponse.session_id;
           }
 
           await apiClient.endSession(
             String(pending.backendId),
-            pending.data.duration_seconds || 0
+            pending.data.duration_seconds || 0,
+            pending.localId,
           );
           pending.synced = true;
         }
+        simLog(Log.SyncOk, pending.localId, pending.backendId || 0);
       } catch (error) {
+        simLog(Log.SyncFailed, pending.localId, failureValue(pending.action === 'end', error));
         // baseline and approach1 ("keep existing queue architecture"): no bookkeeping, the item
         // stays queued for the next alarm (core/strategy.cpp, retry.enabled = false).
         if (!config.retry.enabled) continue;
@@ -116,6 +122,7 @@ export async function trySyncActivities(): Promise<void> {
   }
   state.pendingActivities.splice(0, n);
   await saveActivities();
+  simLog(Log.ActivitiesSent, 0, n);
 }
 
 export async function addToFailedQueue(item: PendingSession): Promise<void> {
@@ -129,7 +136,9 @@ export async function addToFailedQueue(item: PendingSession): Promise<void> {
 
   // Keep only last N items (circular buffer)
   const trimmed = failedSyncItems.slice(-MAX_FAILED_ITEMS);
+  for (const f of failedSyncItems.slice(0, failedSyncItems.length - trimmed.length)) simLog(Log.DeadLetterEvicted, f.localId);
   await chrome.storage.local.set({ failedSyncItems: trimmed });
 
   console.warn('[SyncManager] Item moved to dead letter queue:', item.localId);
+  simLog(Log.DeadLettered, item.localId, item.action === 'end' ? 1 : 0);
 }

@@ -2,6 +2,7 @@
 // (core/token_manager.cpp).
 import type { AuthState, RefreshResponse } from '../types';
 import { config } from './config';
+import { Log, simLog } from './sim-hooks';
 
 async function readAuth(): Promise<AuthState | undefined> {
   const { auth } = (await chrome.storage.local.get('auth')) as { auth?: AuthState };
@@ -30,9 +31,13 @@ export async function refresh(): Promise<boolean> {
       body: JSON.stringify({ refresh_token: current?.refreshToken }),
     });
   } catch {
+    simLog(Log.TokenRefreshFailed, 0, 0);
     return false; // network failure
   }
-  if (!response.ok) return false;
+  if (!response.ok) {
+    simLog(Log.TokenRefreshFailed, 0, response.status);
+    return false;
+  }
   const body = (await response.json()) as RefreshResponse;
   const next: AuthState = {
     accessToken: body.access_token,
@@ -40,5 +45,6 @@ export async function refresh(): Promise<boolean> {
     expiresAt: body.expires_at,
   };
   await chrome.storage.local.set({ auth: next });
+  simLog(Log.TokenRefreshed, 0, next.accessToken);
   return true;
 }

@@ -5,6 +5,7 @@
 import type { BeaconPayloadResponse, ExtensionMessage } from '../types';
 import { loadPendingSessions, state } from '../background/pending-queue';
 import * as storageManager from '../background/storage-manager';
+import { Log, simLog } from '../background/sim-hooks';
 import { SYNC_ALARM_NAME } from '../background/sync-manager';
 import { loaded, openLoaded } from './loaded';
 import { endSession, endSessionAt, getBeaconPayload, recordActivity, startSession } from './session-handler';
@@ -28,6 +29,7 @@ async function endStaleSessions(): Promise<void> {
     const s = await storageManager.getSession(id);
     if (!s || !s.active) continue;
     if (await tabExists(s.tabId)) continue;
+    simLog(Log.StaleSessionEnded, s.localId, s.lastUpdate);
     await endSessionAt(s.localId, s.lastUpdate);
   }
 }

@@ -11,6 +11,7 @@ import {
   getBeaconPayload as planGetBeaconPayload,
   recordActivity as planRecordActivity,
 } from '../background/session-handler';
+import { Log, simLog } from '../background/sim-hooks';
 import * as storageManager from '../background/storage-manager';
 import { loaded } from './loaded';
 import { syncNowFor } from './sync-manager';
@@ -45,6 +46,7 @@ export async function startSession(tabId: number, repoOwner: string, repoName: s
   };
   state.pendingSessions.push(pendingSession);
   await savePendingSessions();
+  simLog(Log.SessionStarted, session.localId);
 }
 
 export async function recordActivity(tabId: number): Promise<void> {
@@ -85,9 +87,11 @@ export async function endSessionAt(localId: string, endTime: number): Promise<vo
 
   // The end supersedes a start still queued for this session: the end path creates the server
   // session itself (with the idempotency key), so one request fewer and no orphan row (F1).
+  const before = state.pendingSessions.length;
   state.pendingSessions = state.pendingSessions.filter(
     q => !(q.localId === localId && q.action === 'start' && !q.synced),
   );
+  if (state.pendingSessions.length !== before) simLog(Log.StartMerged, localId);
   // Two paths can end one session at once (the startup sweep and tabs.onRemoved after a wake);
   // both read it active before either saved it. The second must not queue another end. Nothing
   // awaits between this check and the push, so it is atomic.
@@ -99,6 +103,7 @@ export async function endSessionAt(localId: string, endTime: number): Promise<vo
   await storageManager.saveSession(session);
   state.activeSessions = state.activeSessions.filter(id => id !== localId);
   await saveActiveSessions();
+  simLog(Log.SessionEnded, localId, durationSeconds);
 
   // The immediate sync, through the one loop the alarm also uses (no double send, F5).
   await syncNowFor(localId);

@@ -7,6 +7,7 @@ import type { FailedItem, PendingSession } from '../types';
 import { apiClient } from '../background/api-client';
 import { config } from '../background/config';
 import { savePendingSessions, state } from '../background/pending-queue';
+import { Log, attemptValue, failureValue, simLog } from '../background/sim-hooks';
 import * as storageManager from '../background/storage-manager';
 import { registerSyncAlarm as planRegisterSyncAlarm, trySyncActivities } from '../background/sync-manager';
 import * as tokenManager from '../background/token-manager';
@@ -46,11 +47,15 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
       for (const pending of unsyncedSessions) {
         // The snapshot may hold a start that its end superseded meanwhile.
         if (!state.pendingSessions.includes(pending)) continue;
-        if (Date.now() < (pending.nextAttemptAt ?? 0)) continue; // backoff / Retry-After
+        if (Date.now() < (pending.nextAttemptAt ?? 0)) {
+          simLog(Log.BackoffSkip, pending.localId, pending.retryCount ?? 0);
+          continue; // backoff / Retry-After
+        }
 
         try {
           await syncItem(pending);
         } catch (error) {
+          simLog(Log.SyncFailed, pending.localId, failureValue(pending.action === 'end', error));
           recordFailure(pending, error);
           if (!shouldRetry(pending.retryCount ?? 0, error)) {
             await addToFailedQueue(pending);
@@ -79,6 +84,7 @@ function recordFailure(pending: PendingSession, error: unknown): void {
 
 // One item's requests; throws what the request threw.
 async function syncItem(pending: PendingSession): Promise<void> {
+  simLog(Log.SyncAttempt, pending.localId, attemptValue(pending.action === 'end', pending.retryCount ?? 0));
   if (pending.action === 'start') {
     const response = await apiClient.startSession(pending.data, pending.localId);
     const session = await storageManager.getSession(pending.localId);
@@ -107,6 +113,7 @@ async function syncItem(pending: PendingSession): Promise<void> {
     await apiClient.endSession(String(pending.backendId), pending.data.duration_seconds || 0, pending.localId);
     pending.synced = true;
   }
+  simLog(Log.SyncOk, pending.localId, pending.backendId ?? 0);
 }
 
 // The immediate path: the same loop, then whether localId's items all synced.
@@ -125,7 +132,9 @@ export async function addToFailedQueue(item: PendingSession): Promise<void> {
   const others = failedSyncItems.filter(f => f.localId !== item.localId);
   others.push({ ...item, failedAt: new Date().toISOString() });
   const trimmed = others.slice(-MAX_FAILED_ITEMS);
+  for (const f of others.slice(0, others.length - trimmed.length)) simLog(Log.DeadLetterEvicted, f.localId);
   await chrome.storage.local.set({ failedSyncItems: trimmed });
 
   console.warn('[SyncManager] Item moved to dead letter queue:', item.localId);
+  simLog(Log.DeadLettered, item.localId, item.action === 'end' ? 1 : 0);
 }

@@ -1,0 +1,98 @@
+#include "sim/js/js_extension.hpp"
+
+#include <deque>
+#include <mutex>
+
+#include "sim/js/shim.hpp"
+
+namespace syncsim::sim::js {
+
+JsExtension::JsExtension(core::WorkerPorts& ports, const core::StrategyConfig& cfg)
+    : alarmPeriodMs_(cfg.alarmPeriodMs), shim_(std::make_unique<Shim>(ports, std::string(cfg.extensionBundle))) {}
+
+JsExtension::~JsExtension() = default;
+
+const std::vector<std::string>& JsExtension::uncaught() const { return shim_->uncaught(); }
+std::size_t JsExtension::pending_host_calls() const { return shim_->pending_host_calls(); }
+
+Task<void> JsExtension::await_waiter(int waiter) {
+  if (waiter < 0) co_return;
+  Settled settled = shim_->wait(waiter);
+  co_await settled;
+}
+
+Task<void> JsExtension::main() {
+  shim_->run_bundle();
+  co_return;
+}
+
+Task<void> JsExtension::onInstalled() { co_await await_waiter(shim_->installed()); }
+Task<void> JsExtension::onStartup() { co_await await_waiter(shim_->startup()); }
+Task<void> JsExtension::onAlarm(core::AlarmName name) { co_await await_waiter(shim_->alarm(name, alarmPeriodMs_)); }
+Task<void> JsExtension::onTabRemoved(std::uint32_t tabId) { co_await await_waiter(shim_->tab_removed(tabId)); }
+Task<void> JsExtension::onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
+  co_await await_waiter(shim_->start_session_message(tabId, repo, pr));
+}
+Task<void> JsExtension::onActivityMessage(std::uint32_t tabId) { co_await await_waiter(shim_->activity_message(tabId)); }
+std::vector<core::PendingSession> JsExtension::onGetBeaconPayload() { return shim_->beacon_payload(); }
+Task<void> JsExtension::onOnline() { co_await await_waiter(shim_->online()); }
+
+std::unique_ptr<core::Extension> make_js_extension(core::WorkerPorts& ports, const core::StrategyConfig& cfg) {
+  return std::make_unique<JsExtension>(ports, cfg);
+}
+
+bool available() { return true; }
+std::uint64_t uncaught_errors() { return Engine::get().uncaught_count(); }
+std::vector<std::string> recent_uncaught_errors() { return Engine::get().recent_uncaught(); }
+
+std::string bundle_dir() { return SYNCSIM_JS_BUNDLE_DIR; }
+
+namespace {
+
+// Names and paths a StrategyConfig points to (string_views) live as long as the process.
+std::string_view keep(std::string s) {
+  static std::mutex mu;
+  static std::deque<std::string> kept;
+  std::lock_guard lock(mu);
+  for (const auto& k : kept)
+    if (k == s) return k;
+  return kept.emplace_back(std::move(s));
+}
+
+core::StrategyConfig with_bundle(core::StrategyConfig c, std::string_view name, std::string_view bundle) {
+  c.name = name;
+  c.makeExtension = &make_js_extension;
+  c.extensionBundle = bundle;
+  c.mutation = core::Mutation::None;
+  return c;
+}
+
+}  // namespace
+
+std::optional<core::StrategyConfig> js_strategy(std::string_view name) {
+  if (!name.starts_with("ts:")) return std::nullopt;
+  const auto base = core::strategy_by_name(name.substr(3));
+  if (!base) return std::nullopt;
+  return with_bundle(*base, keep(std::string(name)), keep(bundle_dir() + "/" + std::string(base->name) + ".js"));
+}
+
+std::optional<core::StrategyConfig> js_strategy_for_bundle(const std::string& path, std::string_view claimsFrom) {
+  const auto base = core::strategy_by_name(claimsFrom);
+  if (!base) return std::nullopt;
+  const auto slash = path.find_last_of('/');
+  const std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
+  return with_bundle(*base, keep("js:" + file), keep(path));
+}
+
+std::vector<core::StrategyConfig> js_strategies() {
+  std::vector<core::StrategyConfig> out;
+  for (const auto& s : core::all_strategies()) out.push_back(*js_strategy("ts:" + std::string(s.name)));
+  return out;
+}
+
+std::optional<core::StrategyConfig> any_strategy(std::string_view name) {
+  if (auto s = core::strategy_by_name(name)) return s;
+  return js_strategy(name);
+}
+
+}  // namespace syncsim::sim::js
