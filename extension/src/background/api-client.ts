@@ -1,17 +1,10 @@
 // apiClient (core/api_client.cpp). The plan never shows it; its options are what hardened adds
 // (src/hardened/api-client.ts), chosen per bundle in config.ts. One request is one fetch(); a
 // 401 with refreshOn401 adds the refresh and one retry, in core/api_client.cpp's order.
-import type { Activity, AuthState, SessionData, StartSessionResponse } from '../types';
+import type { Activity, ApiClientOptions, AuthState, SessionData, StartSessionResponse } from '../types';
 import { config } from './config';
 import { aboutLocalId } from './sim-hooks';
 import * as tokenManager from './token-manager';
-
-export interface ApiClientOptions {
-  fetchTimeoutMs: number; // 0: none (browsers have no default fetch timeout, core/README.md A8)
-  idempotencyKey: boolean; // start/end carry `Idempotency-Key: <localId>`
-  refreshOn401: boolean; // refresh the token and try once more
-  conflictMeansDone: boolean; // 409 on end = already completed
-}
 
 // A non-2xx answer. A network failure is fetch's TypeError; a timeout is the AbortError.
 export class WorkTimeAPIError extends Error {

@@ -2,7 +2,7 @@
 // approach2 run the same code (src/background/, src/content/) and differ only here; hardened
 // runs its own code (src/hardened/) with its own client options. build.mjs picks one per
 // bundle with `define: {__STRATEGY__: '"<name>"'}`.
-import type { ApiClientOptions } from './api-client';
+import type { ApiClientOptions } from '../types';
 import { HARDENED_CLIENT_OPTIONS } from '../hardened/api-client';
 
 export type StrategyName = 'baseline' | 'approach1' | 'approach2' | 'hardened';

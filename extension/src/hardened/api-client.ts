@@ -1,6 +1,6 @@
 // hardened's client options (core/hardened/background.hpp, kClient): config.ts hands them to
 // the extension's one apiClient (src/background/api-client.ts) in the hardened bundle.
-import type { ApiClientOptions } from '../background/api-client';
+import type { ApiClientOptions } from '../types';
 
 // fetchTimeoutMs: a request into a captive portal is aborted, not left to hang (F9);
 // idempotencyKey: `Idempotency-Key: <localId>` on start and end (F2);

@@ -81,3 +81,11 @@ export type ExtensionMessage =
 export interface BeaconPayloadResponse {
   payload: string | null;
 }
+
+// apiClient's options (core/api_client.hpp ApiClientOptions): what hardened adds to the client.
+export interface ApiClientOptions {
+  fetchTimeoutMs: number; // 0: none (browsers have no default fetch timeout, core/README.md A8)
+  idempotencyKey: boolean; // start/end carry `Idempotency-Key: <localId>`
+  refreshOn401: boolean; // refresh the token and try once more
+  conflictMeansDone: boolean; // 409 on end = already completed
+}
