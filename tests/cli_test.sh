@@ -46,6 +46,23 @@ expect 0 "report" -- "$bin" report --dir "$dir" --strategies approach2,hardened 
 expect 2 "report with an unknown strategy writes nothing" -- "$bin" report --dir "$dir" --strategies nope --out "$tmp/rep2"
 [ ! -e "$tmp/rep2" ] || { echo "FAIL: report wrote on bad input"; fail=1; }
 
+# The TypeScript strategies (built with SYNCSIM_JS): the same history as the C++, any --jobs.
+if [ "${3:-}" = js ]; then
+  expect 0 "a run of the TypeScript" -- "$bin" run "$dir/default-day.json" --strategy ts:hardened
+  ts_trace=$(grep -o 'trace [0-9a-f]*' "$tmp/out")
+  "$bin" run "$dir/default-day.json" --strategy hardened >"$tmp/out"
+  [ -n "$ts_trace" ] && [ "$ts_trace" = "$(grep -o 'trace [0-9a-f]*' "$tmp/out")" ] \
+    || { echo "FAIL: ts:hardened and hardened differ on default-day"; fail=1; }
+  mkdir -p "$tmp/t1" "$tmp/t2"
+  (cd "$tmp/t1" && "$bin" check --strategy ts:hardened --seeds 6 --json --jobs 2 --out found >out.json 2>/dev/null)
+  (cd "$tmp/t2" && "$bin" check --strategy ts:hardened --seeds 6 --json --jobs 1 --out found >out.json 2>/dev/null)
+  if [ -s "$tmp/t1/out.json" ] && cmp -s "$tmp/t1/out.json" "$tmp/t2/out.json"; then
+    echo "ok: check --strategy ts:hardened: --jobs 2 = --jobs 1"
+  else
+    echo "FAIL: check --strategy ts:hardened differs with --jobs"; fail=1
+  fi
+fi
+
 # Sharded runs merged write exactly what one run writes; so does any --jobs.
 mkdir -p "$tmp/u" "$tmp/s" "$tmp/j"
 (cd "$tmp/u" && "$bin" check --strategy approach2 --seeds 40 --json --jobs 2 --out found >out.json 2>/dev/null)
