@@ -28,8 +28,9 @@ namespace {
 std::optional<core::StrategyConfig> resolve_strategy(const std::string& name, const std::string& mutant) {
   auto strategy = sim::js::any_strategy(name);
   if (!strategy) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened (or ts:<one of them>, its "
-                 "TypeScript), found '"
+    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened"
+              << (sim::js::available() ? " (or ts:<one of them>, its TypeScript)" : " (ts: needs a build with SYNCSIM_JS)")
+              << ", found '"
               << name << "'\n";
     return std::nullopt;
   }

@@ -33,8 +33,9 @@ int run_command(const RunOptions& o) {
   const std::string strategyName = o.strategy.value_or(s.strategy);
   const auto strategy = sim::js::any_strategy(strategyName);
   if (!strategy) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened (or ts:<one of them>, its "
-                 "TypeScript), found '"
+    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened"
+              << (sim::js::available() ? " (or ts:<one of them>, its TypeScript)" : " (ts: needs a build with SYNCSIM_JS)")
+              << ", found '"
               << strategyName << "'\n";
     return kExitBadInput;
   }
