@@ -45,6 +45,7 @@ class ForwardingPorts : public WorkerPorts {
   }
   Task<bool> alarms_clear(AlarmName name) override { return in_.alarms_clear(name); }
   Task<bool> tab_exists(std::uint32_t tabId) override { return in_.tab_exists(tabId); }
+  void detach(Task<void> work) override { in_.detach(std::move(work)); }
 
  protected:
   WorkerPorts& in_;

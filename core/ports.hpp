@@ -45,6 +45,10 @@ class WorkerPorts {
 
   // chrome.tabs.query: is this tab still open? (hardened's startup sweep)
   virtual Task<bool> tab_exists(std::uint32_t tabId) = 0;
+
+  // `void work();` in a listener: the work runs on in this incarnation after the listener has
+  // returned, so no listener run is timed by it, and it dies with the worker.
+  virtual void detach(Task<void> work) = 0;
 };
 
 // A content script's view (content/visibility-tracker.ts).

@@ -78,6 +78,9 @@ struct FakePorts final : core::WorkerPorts {
   }
   Task<bool> alarms_clear(core::AlarmName) override { co_return true; }
   Task<bool> tab_exists(std::uint32_t) override { co_return false; }
+  // Work a listener left running: a test runs it with test::run_task when it wants to.
+  std::vector<Task<void>> detached;
+  void detach(Task<void> work) override { detached.push_back(std::move(work)); }
 
   std::size_t count(core::Endpoint e) const {
     std::size_t n = 0;

@@ -170,6 +170,8 @@ TEST_CASE("approach2: the immediate path finds the still-queued start first and 
   REQUIRE(test::run_task(s, ext->main()));
   ports.server = [](const HttpRequest&) { return HttpResponse{}; };  // offline-like: start stays queued
   REQUIRE(test::run_task(s, ext->onStartSessionMessage(5, 3, 42)));
+  REQUIRE(ports.detached.size() == 1);  // the listener returned; startSession runs on
+  REQUIRE(test::run_task(s, std::move(ports.detached.back())));
   ports.clock += 90'000;
   REQUIRE(test::run_task(s, ext->onTabRemoved(5)));
   // pendingSessions.find(localId && !synced) returns the 'start' item: no request at all.

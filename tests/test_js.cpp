@@ -95,27 +95,7 @@ struct Comparison {
   bool sameVisible = false;  // the world-visible records
   bool sameVerdict = false;
   std::string detail;        // the first divergence
-  std::string knownCause;    // a disagreement whose cause is written down (docs/findings.md)
 };
-
-// The known disagreement (docs/findings.md, "Found by the differential test"): the C++ port's
-// `online` listener awaits forceSyncNow (core/plan/background.cpp, core/hardened/background.cpp),
-// so the world times that sync as one listener run and kills the worker when it passes the
-// 5-minute rule; the TypeScript listener returns nothing (`void forceSyncNow()`), as the plan
-// writes it, and Chrome does not time work a listener left running. It shows as a C++ worker
-// stop for the hard limit, exactly that long after an `online` listener started.
-std::string known_cause(const std::vector<TraceRecord>& cpp, std::size_t i, const WorldParams& p) {
-  if (i >= cpp.size() || cpp[i].kind != TraceKind::WorkerStop ||
-      cpp[i].detail != static_cast<std::uint16_t>(StopReason::HardLimit))
-    return {};
-  for (std::size_t k = i; k-- > 0;) {
-    if (cpp[k].kind == TraceKind::WorkerStart) break;
-    if (cpp[k].kind == TraceKind::HandlerStart && cpp[k].detail == static_cast<std::uint16_t>(WorkerEventKind::Online) &&
-        cpp[k].at == cpp[i].at - p.browser.hardLimitMs)
-      return "the C++ online listener is timed as one listener run (hard limit), the TypeScript one is not";
-  }
-  return {};
-}
 
 std::vector<TraceRecord> records_of(const WorldParams& p, const core::StrategyConfig& s) {
   World w(p, s, true);
@@ -137,7 +117,6 @@ Comparison compare(const WorldParams& p, const core::StrategyConfig& cpp, const 
   c.sameVisible = visible(ra) == visible(rb);
   std::size_t i = 0;
   while (i < ra.size() && i < rb.size() && show(ra[i]) == show(rb[i])) ++i;
-  c.knownCause = known_cause(ra, i, p);
   c.detail += fmt::format("first divergence at record {}: C++ [{}] vs JS [{}]", i, i < ra.size() ? show(ra[i]) : "end",
                           i < rb.size() ? show(rb[i]) : "end");
   for (std::size_t k = i >= 6 ? i - 6 : 0; k < i; ++k) c.detail += "\n    both: " + show(ra[k]);
@@ -216,23 +195,18 @@ TEST_CASE("js: differential - library scenarios and swarm seeds - C++ against Ty
   for (std::uint64_t seed = from; seed < from + differential_seeds(); ++seed) worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
   for (const auto& cpp : core::all_strategies()) {
     const core::StrategyConfig js = ts(std::string(cpp.name));
-    std::size_t same = 0, sameVisible = 0, sameVerdict = 0, known = 0;
+    std::size_t same = 0, sameVisible = 0, sameVerdict = 0;
     for (const auto& [name, params] : worlds) {
       const Comparison c = compare(params, cpp, js);
       same += c.sameTrace;
       sameVisible += c.sameVisible;
       sameVerdict += c.sameVerdict;
-      if (!c.sameTrace && !c.knownCause.empty()) {
-        ++known;
-        WARN(cpp.name << " on " << name << ", known: " << c.knownCause << "\n  " << c.detail);
-      } else if (!c.sameTrace) {
-        UNSCOPED_INFO(cpp.name << " on " << name << ": " << c.detail);
-      }
+      if (!c.sameTrace) UNSCOPED_INFO(cpp.name << " on " << name << ": " << c.detail);
     }
-    WARN(fmt::format("{}: {}/{} worlds with identical traces ({} differ for the known cause), {} with identical "
-                     "world-visible histories, {} with the same verdict",
-                     cpp.name, same, worlds.size(), known, sameVisible, sameVerdict));
-    CHECK(same + known == worlds.size());
+    WARN(fmt::format("{}: {}/{} worlds with identical traces, {} with identical world-visible histories, {} with "
+                     "the same verdict",
+                     cpp.name, same, worlds.size(), sameVisible, sameVerdict));
+    CHECK(same == worlds.size());
   }
 }
 

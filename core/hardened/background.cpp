@@ -43,15 +43,23 @@ Task<void> Background::onAlarm(AlarmName name) {
 
 Task<void> Background::onTabRemoved(std::uint32_t tabId) { co_await sessionHandler_.endSession(tabId); }
 
+// As in the plan, the message listener returns at once and its work runs on (`void ...`).
 Task<void> Background::onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
-  co_await sessionHandler_.startSession(tabId, repo, pr);
+  ports_.detach(sessionHandler_.startSession(tabId, repo, pr));
+  co_return;
 }
 
-Task<void> Background::onActivityMessage(std::uint32_t tabId) { co_await sessionHandler_.recordActivity(tabId); }
+Task<void> Background::onActivityMessage(std::uint32_t tabId) {
+  ports_.detach(sessionHandler_.recordActivity(tabId));
+  co_return;
+}
 
 std::vector<PendingSession> Background::onGetBeaconPayload() { return sessionHandler_.getBeaconPayload(); }
 
-Task<void> Background::onOnline() { co_await syncManager_.forceSyncNow(); }
+Task<void> Background::onOnline() {
+  ports_.detach(syncManager_.forceSyncNow());
+  co_return;
+}
 
 std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg) {
   return std::make_unique<Background>(ports, cfg);

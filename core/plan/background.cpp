@@ -29,17 +29,24 @@ Task<void> Background::onAlarm(AlarmName name) {
 // A4: closing the PR's tab ends its session.
 Task<void> Background::onTabRemoved(std::uint32_t tabId) { co_await sessionHandler_.endSession(tabId); }
 
+// The message listener returns at once (`void startSession(...)`, `void recordActivity(...)`):
+// the work runs on, untimed by the listener's run.
 Task<void> Background::onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
-  co_await sessionHandler_.startSession(tabId, repo, pr);
+  ports_.detach(sessionHandler_.startSession(tabId, repo, pr));
+  co_return;
 }
 
-Task<void> Background::onActivityMessage(std::uint32_t tabId) { co_await sessionHandler_.recordActivity(tabId); }
+Task<void> Background::onActivityMessage(std::uint32_t tabId) {
+  ports_.detach(sessionHandler_.recordActivity(tabId));
+  co_return;
+}
 
 std::vector<PendingSession> Background::onGetBeaconPayload() { return sessionHandler_.getBeaconPayload(); }
 
-// A12: "Online event triggers queued sync".
+// A12: "Online event triggers queued sync": `void forceSyncNow()`, so the listener returns at once.
 Task<void> Background::onOnline() {
-  if (cfg_.syncOnOnlineEvent) co_await syncManager_.forceSyncNow();
+  if (cfg_.syncOnOnlineEvent) ports_.detach(syncManager_.forceSyncNow());
+  co_return;
 }
 
 std::unique_ptr<Extension> make_extension(WorkerPorts& ports, const StrategyConfig& cfg) {

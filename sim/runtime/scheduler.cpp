@@ -92,7 +92,11 @@ void Scheduler::kill(std::uint32_t id) {
   }
 }
 
-void Scheduler::spawn(std::uint32_t id, Task<void> t) {
+void Scheduler::spawn(std::uint32_t id, Task<void> t) { resume_at(now_, adopt_root(id, std::move(t)), ref(id)); }
+
+void Scheduler::start_now(std::uint32_t id, Task<void> t) { resume_now(adopt_root(id, std::move(t)), ref(id)); }
+
+std::coroutine_handle<> Scheduler::adopt_root(std::uint32_t id, Task<void> t) {
   auto h = t.release();
   auto& p = h.promise();
   Context& c = contexts_[id];
@@ -102,7 +106,7 @@ void Scheduler::spawn(std::uint32_t id, Task<void> t) {
   p.link.next = c.roots.next;
   if (c.roots.next) c.roots.next->prev = &p.link;
   c.roots.next = &p.link;
-  resume_at(now_, h, ref(id));
+  return h;
 }
 
 std::size_t Scheduler::live_roots(std::uint32_t id) const {

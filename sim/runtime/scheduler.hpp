@@ -55,6 +55,9 @@ class Scheduler {
   void kill(std::uint32_t id);
   // Starts `t` as a root of the context at the current time (after already-due events).
   void spawn(std::uint32_t id, Task<void> t);
+  // Starts `t` as a root of the context inside the current event, running it to its first
+  // suspension before returning: JavaScript's call of an async function without await.
+  void start_now(std::uint32_t id, Task<void> t);
   std::size_t live_roots(std::uint32_t id) const;
 
   // The loop.
@@ -77,6 +80,7 @@ class Scheduler {
   SleepAwaiter sleep_until(Time t) { return SleepAwaiter{this, t < now_ ? now_ : t}; }
 
  private:
+  std::coroutine_handle<> adopt_root(std::uint32_t id, Task<void> t);
   struct Event {
     Time at;
     std::uint64_t seq;

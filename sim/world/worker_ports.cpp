@@ -102,4 +102,6 @@ Task<bool> WorkerPortsImpl::tab_exists(std::uint32_t tabId) {
   co_return browser_.tab_open(tabId);
 }
 
+void WorkerPortsImpl::detach(Task<void> work) { sched_.start_now(worker_.context(), std::move(work)); }
+
 }  // namespace syncsim::sim
