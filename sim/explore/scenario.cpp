@@ -144,7 +144,7 @@ const std::vector<Field>& browser_fields() {
       {"worker_start", dur(&BrowserParams::workerStartMs, true)},
       {"idle_timeout", dur(&BrowserParams::idleTimeoutMs)},
       {"hard_limit", dur(&BrowserParams::hardLimitMs)},
-      {"fetch_response_limit", dur(&BrowserParams::fetchResponseLimitMs)},
+      {"fetch_response_limit", dur(&BrowserParams::fetchResponseLimitMs, true)},
       {"storage_latency_min", dur(&BrowserParams::storageLatencyMinMs)},
       {"storage_latency_max", dur(&BrowserParams::storageLatencyMaxMs)},
       {"lose_inflight_set_on_kill",
@@ -157,6 +157,7 @@ const std::vector<Field>& browser_fields() {
       {"page_teardown", dur(&BrowserParams::pageTeardownMs, true)},
       {"quit_grace", dur(&BrowserParams::quitGraceMs, true)},
       {"message_latency", dur(&BrowserParams::messageLatencyMs, true)},
+      {"tab_removed_delay", dur(&BrowserParams::tabRemovedDelayMs, true)},
       {"beacon_limit_bytes", integer(&WorldParams::browser, &BrowserParams::beaconLimitBytes, 0, INT64_C(1) << 30)},
   };
   return f;

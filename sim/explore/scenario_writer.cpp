@@ -33,6 +33,7 @@ ojson scenario_json(const std::string& name, const std::string& description, con
                       {"page_teardown", d(b.pageTeardownMs)},
                       {"quit_grace", d(b.quitGraceMs)},
                       {"message_latency", d(b.messageLatencyMs)},
+                      {"tab_removed_delay", d(b.tabRemovedDelayMs)},
                       {"beacon_limit_bytes", b.beaconLimitBytes}};
   const char* modes[] = {"none", "end_idempotent", "key"};
   world["backend"] = {{"idempotency", modes[static_cast<int>(p.backend.idempotency)]},

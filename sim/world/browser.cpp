@@ -94,7 +94,10 @@ void Browser::end_tab(std::uint32_t tab, TabEnd how) {
   trace_.emit(now, TraceKind::PageHide, 0, tab);
   if (strategy_.beaconOnPagehide) sched_.spawn(t.pageCtx, run_pagehide(*this, strategy_, tab));
   sched_.after(p_.pageTeardownMs, &Browser::on_teardown, this, tab);
-  sched_.after(p_.messageLatencyMs, &Browser::on_tab_removed_message, this, tab);
+  // A closing window dispatches onRemoved at once (the browser exits quitGraceMs later); a
+  // user's close after the tab's own teardown began.
+  const Time removedAfter = how == TabEnd::BrowserQuit ? p_.messageLatencyMs : p_.tabRemovedDelayMs;
+  sched_.after(removedAfter, &Browser::on_tab_removed_message, this, tab);
 }
 
 void Browser::close_tab(std::uint32_t tab) {

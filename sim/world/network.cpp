@@ -86,14 +86,14 @@ void Network::FetchAwaiter::await_suspend(std::coroutine_handle<> h) {
   if (n.offline_) {
     sched.at(sched.now(), &Network::on_fail, &n, k);
   } else if (n.captive_) {
-    s.blackholed = true;  // only the client's timeout or Chrome's 30 s rule ends it
+    s.blackholed = true;  // only the client's timeout, the worker's end or a fetch limit ends it
   } else if (n.loss() > 0 && n.rng_.chance(n.loss())) {
     sched.after(n.p_.lostRequestErrorMs, &Network::on_fail, &n, k);
   } else {
     sched.after(n.one_way(), &Network::on_arrive, &n, k);
   }
   if (timeoutMs > 0) sched.after(timeoutMs, &Network::on_timeout, &n, k);
-  if (fromWorker) sched.after(n.fetchResponseLimitMs_, &Network::on_watchdog, &n, k);
+  if (fromWorker && n.fetchResponseLimitMs_ > 0) sched.after(n.fetchResponseLimitMs_, &Network::on_watchdog, &n, k);
 }
 
 void Network::send_detached(core::HttpRequest req) {
