@@ -17,11 +17,13 @@ Task<void> SessionHandler::startSession(std::uint32_t tabId, std::uint32_t repo,
   session.startTime = now;
   session.lastUpdate = now;
   session.active = true;
-  co_await storageManager_.saveSession(session);
   // The index of open sessions: the startup sweep reads these few ids, not every session ever
-  // recorded (that scan grew with the extension's age).
+  // recorded (that scan grew with the extension's age). The index first, then the record: a
+  // kill between the two writes leaves an id with no session, which the sweep skips, never an
+  // active session the sweep cannot see (scenarios/found/hardened-nothing_lost-seed75746.json).
   st_.activeSessions.push_back(session.localId);
   co_await ports_.set_active_sessions(st_.activeSessions);
+  co_await storageManager_.saveSession(session);
 
   PendingSession pendingSession;
   pendingSession.localId = session.localId;

@@ -30,11 +30,12 @@ export async function startSession(tabId: number, repoOwner: string, repoName: s
     active: true,
     synced: false,
   };
-  await storageManager.saveSession(session);
   // The index of open sessions: the startup sweep reads these few ids, not every session ever
-  // recorded.
+  // recorded. The index first, then the record: a kill between the two writes leaves an id with
+  // no session, which the sweep skips, never an active session the sweep cannot see.
   state.activeSessions.push(session.localId);
   await saveActiveSessions();
+  await storageManager.saveSession(session);
 
   const pendingSession: PendingSession = {
     localId: session.localId,
