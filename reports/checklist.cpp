@@ -47,9 +47,10 @@ std::vector<ChecklistResult> plan_checklist(const std::vector<RunRow>& rows, con
       const double share = a.share_within_2s();
       add(0, a.ended > 0, share >= 0.99, fmt::format("{:.1f} % within 2 s", 100.0 * share));
       const auto h95 = percentile(a.handler, 95);
-      add(1, !a.handler.empty(), h95 >= 0 && h95 < 500, fmt::format("p95 {} ms", h95));
+      add(1, !a.handler.empty(), h95 && *h95 < 500, fmt::format("p95 {}", text_ms(h95)));
       const auto l95 = percentile(a.latencies, 95);
-      add(2, !a.latencies.empty(), l95 >= 0 && l95 <= 500 && a.completed == a.ended, fmt::format("p95 {} ms, {} of {} completed", l95, a.completed, a.ended));
+      add(2, !a.latencies.empty(), l95 && *l95 <= 500 && a.completed == a.ended,
+          fmt::format("p95 {}, {} of {} completed", text_ms(l95), a.completed, a.ended));
       // Session records are kept by design (assumption: no pruning), so storage may grow by one
       // record per session; anything more, or a queue left after the drain, is not stable.
       const double perSession = a.ended + a.malformed ? a.totalStorageGrowth / static_cast<double>(a.ended + a.malformed) : 0.0;

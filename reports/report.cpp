@@ -24,9 +24,9 @@ nlohmann::json aggregate_json(const Aggregate& a) {
           {"violated", v},
           {"sessions_ended", a.ended},
           {"sessions_completed", a.completed},
-          {"latency_ms", {{"p50", percentile(a.latencies, 50)}, {"p95", percentile(a.latencies, 95)}, {"p99", percentile(a.latencies, 99)}, {"max", percentile(a.latencies, 100)}}},
+          {"latency_ms", {{"p50", json_ms(percentile(a.latencies, 50))}, {"p95", json_ms(percentile(a.latencies, 95))}, {"p99", json_ms(percentile(a.latencies, 99))}, {"max", json_ms(percentile(a.latencies, 100))}}},
           {"share_within_2s", a.share_within_2s()},
-          {"end_handler_ms", {{"p50", percentile(a.handler, 50)}, {"p95", percentile(a.handler, 95)}, {"max", percentile(a.handler, 100)}}},
+          {"end_handler_ms", {{"p50", json_ms(percentile(a.handler, 50))}, {"p95", json_ms(percentile(a.handler, 95))}, {"max", json_ms(percentile(a.handler, 100))}}},
           {"requests_per_hour", a.per_hour(a.requests)},
           {"requests_per_hour_by_endpoint", byEndpoint},
           {"worker_wakeups_per_hour", a.per_hour(a.wakeups)},
@@ -40,8 +40,9 @@ nlohmann::json aggregate_json(const Aggregate& a) {
           {"peak_pending_sessions", a.peakPending}};
 }
 
-std::string ms(sim::Time t) {
-  if (t < 0) return "—";
+std::string ms(std::optional<sim::Time> missing) {
+  if (!missing) return "—";
+  const sim::Time t = *missing;
   if (t < 10000) return fmt::format("{} ms", t);
   if (t < 600000) return fmt::format("{:.1f} s", static_cast<double>(t) / 1000.0);
   return fmt::format("{:.1f} min", static_cast<double>(t) / 60000.0);
@@ -195,10 +196,11 @@ std::string metrics_csv(const std::vector<RunRow>& rows) {
     for (auto l : m.latencies) within += l <= 2000 ? 1 : 0;
     for (auto n : m.requests) total += n;
     csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}", r.scenario, r.strategy, r.seed, hash_hex(r.traceHash),
-                       violated, m.sessionsEnded, m.sessionsCompleted, percentile(m.latencies, 50), percentile(m.latencies, 95),
-                       percentile(m.latencies, 99), percentile(m.latencies, 100),
+                       violated, m.sessionsEnded, m.sessionsCompleted, csv_ms(percentile(m.latencies, 50)),
+                       csv_ms(percentile(m.latencies, 95)), csv_ms(percentile(m.latencies, 99)),
+                       csv_ms(percentile(m.latencies, 100)),
                        m.sessionsEnded ? static_cast<double>(within) / static_cast<double>(m.sessionsEnded) : 0.0,
-                       percentile(m.endHandlerMs, 95));
+                       csv_ms(percentile(m.endHandlerMs, 95)));
     for (auto n : m.requests) csv += fmt::format(",{}", n);
     const double hours = static_cast<double>(m.simulatedMs) / static_cast<double>(sim::kHour);
     csv += fmt::format(",{:.2f},{},{},{},{},{},{},{:.4f},{},{},{}\n", hours > 0 ? static_cast<double>(total) / hours : 0.0,

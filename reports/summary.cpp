@@ -10,8 +10,12 @@
 
 namespace syncsim::reports {
 
-sim::Time percentile(std::vector<sim::Time> v, double p) {
-  if (v.empty()) return -1;
+nlohmann::json json_ms(std::optional<sim::Time> t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); }
+std::string text_ms(std::optional<sim::Time> t) { return t ? fmt::format("{} ms", *t) : std::string("—"); }
+std::string csv_ms(std::optional<sim::Time> t) { return t ? fmt::format("{}", *t) : std::string(); }
+
+std::optional<sim::Time> percentile(std::vector<sim::Time> v, double p) {
+  if (v.empty()) return std::nullopt;
   std::sort(v.begin(), v.end());
   const double rank = std::ceil(p / 100.0 * static_cast<double>(v.size()));
   const auto i = static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(v.size()))) - 1;
@@ -39,12 +43,12 @@ nlohmann::json metrics_json(const sim::RunMetrics& m) {
       {"sessions_ended", m.sessionsEnded},
       {"sessions_completed", m.sessionsCompleted},
       {"latency_ms",
-       {{"p50", percentile(m.latencies, 50)},
-        {"p95", percentile(m.latencies, 95)},
-        {"p99", percentile(m.latencies, 99)},
-        {"max", percentile(m.latencies, 100)},
+       {{"p50", json_ms(percentile(m.latencies, 50))},
+        {"p95", json_ms(percentile(m.latencies, 95))},
+        {"p99", json_ms(percentile(m.latencies, 99))},
+        {"max", json_ms(percentile(m.latencies, 100))},
         {"share_within_2s", m.sessionsEnded ? static_cast<double>(within2s) / static_cast<double>(m.sessionsEnded) : 0.0}}},
-      {"end_handler_ms", {{"p50", percentile(m.endHandlerMs, 50)}, {"p95", percentile(m.endHandlerMs, 95)}, {"max", percentile(m.endHandlerMs, 100)}}},
+      {"end_handler_ms", {{"p50", json_ms(percentile(m.endHandlerMs, 50))}, {"p95", json_ms(percentile(m.endHandlerMs, 95))}, {"max", json_ms(percentile(m.endHandlerMs, 100))}}},
       {"requests", requests},
       {"requests_per_hour", hours > 0 ? static_cast<double>(totalRequests) / hours : 0.0},
       {"request_outcomes", {{"ok", m.requestsOk}, {"fail", m.requestsFail}, {"unknown", m.requestsUnknown}}},
@@ -89,9 +93,9 @@ std::string run_text(const RunInfo& info, const sim::RunResult& r) {
   out += fmt::format(
       "sessions ended {}, completed on server {}, stuck In Progress {}, duplicates {}, dead-lettered {}\n",
       m.sessionsEnded, m.sessionsCompleted, m.stuckAtEnd, m.duplicates, m.deadLettered);
-  out += fmt::format("latency p50 {} ms, p95 {} ms, max {} ms; endSession handler p95 {} ms\n",
-                     percentile(m.latencies, 50), percentile(m.latencies, 95), percentile(m.latencies, 100),
-                     percentile(m.endHandlerMs, 95));
+  out += fmt::format("latency p50 {}, p95 {}, max {}; endSession handler p95 {}\n",
+                     text_ms(percentile(m.latencies, 50)), text_ms(percentile(m.latencies, 95)),
+                     text_ms(percentile(m.latencies, 100)), text_ms(percentile(m.endHandlerMs, 95)));
   std::uint64_t total = 0;
   for (auto n : m.requests) total += n;
   out += fmt::format("requests {} (ok {}, fail {}, unknown {}), worker starts {}, events {}\n", total,

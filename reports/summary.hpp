@@ -1,6 +1,7 @@
 #pragma once
 // One run's figures: percentiles, the JSON object `syncsim run --json` prints, and the text
 // summary it prints otherwise.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,12 @@
 
 namespace syncsim::reports {
 
-// Nearest-rank percentile (p in [0, 100]) of the values; -1 when empty.
-sim::Time percentile(std::vector<sim::Time> values, double p);
+// Nearest-rank percentile (p in [0, 100]) of the values; none when there are none (a run with
+// no review has no latency: it is shown as an empty CSV cell, JSON null and "—", never a number).
+std::optional<sim::Time> percentile(std::vector<sim::Time> values, double p);
+nlohmann::json json_ms(std::optional<sim::Time> t);  // null when missing
+std::string text_ms(std::optional<sim::Time> t);     // "N ms", or "—"
+std::string csv_ms(std::optional<sim::Time> t);      // "N", or empty
 
 struct RunInfo {
   std::string scenario;

@@ -40,7 +40,7 @@ TEST_CASE("percentiles are nearest-rank", "[report]") {
   CHECK(percentile(v, 95) == 5000);
   CHECK(percentile(v, 100) == 5000);
   CHECK(percentile(v, 0) == 100);
-  CHECK(percentile({}, 50) == -1);
+  CHECK_FALSE(percentile({}, 50).has_value());  // shown as empty / null / "—", never -1
   std::vector<sim::Time> hundred;
   for (int i = 1; i <= 100; ++i) hundred.push_back(i);
   CHECK(percentile(hundred, 95) == 95);
@@ -97,4 +97,24 @@ TEST_CASE("chart specs: five charts, each with data", "[report]") {
     REQUIRE(it.value().contains("data"));
     CHECK_FALSE(it.value()["data"]["values"].empty());
   }
+}
+
+TEST_CASE("a run with no review shows its missing figures as missing, never as -1", "[report]") {
+  RunRow r = hand_made("approach2");
+  r.metrics.latencies.clear();
+  r.metrics.endHandlerMs.clear();
+  r.metrics.sessionsEnded = r.metrics.sessionsCompleted = 0;
+  const nlohmann::json j = metrics_json(r.metrics);
+  CHECK(j["latency_ms"]["p50"].is_null());
+  CHECK(j["end_handler_ms"]["p95"].is_null());
+  sim::RunResult run;
+  run.metrics = r.metrics;
+  const std::string text = run_text(RunInfo{"hand-made", "approach2", 1}, run);
+  CHECK(text.find("latency p50 —, p95 —, max —; endSession handler p95 —") != std::string::npos);
+  CHECK(text.find("-1") == std::string::npos);
+  const std::string csv = metrics_csv({r});
+  const std::string row = csv.substr(csv.find('\n') + 1);
+  // scenario,strategy,seed,hash,violated,ended,completed, then p50,p95,p99,max empty
+  CHECK(row.find(",0,0,,,,,") != std::string::npos);
+  CHECK(row.find("-1") == std::string::npos);
 }
