@@ -58,6 +58,7 @@ Task<std::vector<core::FailedItem>> WorkerPortsImpl::get_failed_sync_items() {
 }
 
 Task<core::StorageStatus> WorkerPortsImpl::set_failed_sync_items(std::vector<core::FailedItem> v) {
+  if (RequestAttribution* a = network_.attribution()) a->on_failed_items(v, sched_.now());
   return set(static_cast<int>(StorageKey::FailedSyncItems), std::move(v));
 }
 
@@ -99,7 +100,10 @@ Task<bool> WorkerPortsImpl::alarms_clear(core::AlarmName name) {
 Task<bool> WorkerPortsImpl::tab_exists(std::uint32_t tabId) {
   worker_.touch();
   co_await sched_.sleep_for(1);
-  co_return browser_.tab_open(tabId);
+  const bool open = browser_.tab_open(tabId);
+  if (!open)
+    if (RequestAttribution* a = network_.attribution()) a->on_end_learned(tabId, sched_.now());
+  co_return open;
 }
 
 }  // namespace syncsim::sim
