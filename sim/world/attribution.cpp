@@ -25,11 +25,15 @@ core::LocalId RequestAttribution::review_of_row(core::BackendId id) const {
   return row.client == client_ ? row.owner : 0;
 }
 
-void RequestAttribution::on_end_learned(std::uint32_t tab, Time now) {
-  const auto& all = truth_.sessions();
-  if (tab >= all.size() || !all[tab].exists || all[tab].closedAt < 0) return;
-  if (learned_.size() <= tab) learned_.resize(tab + 1, -1);
-  if (learned_[tab] < 0) learned_[tab] = now;
+void RequestAttribution::on_pending_written(const std::vector<core::PendingSession>& queue, Time now) {
+  for (const core::PendingSession& p : queue) {
+    if (p.action != core::PendingAction::End) continue;
+    const Time claimed = p.created_at > 0 && p.created_at <= now ? p.created_at : now;
+    const core::LocalId review = review_of(truth_, p.data.repo, p.data.pr_number, claimed);
+    if (review == 0) continue;
+    if (endQueued_.size() <= review) endQueued_.resize(review + 1, -1);
+    if (endQueued_[review] < 0) endQueued_[review] = now;
+  }
 }
 
 void RequestAttribution::on_beacon(core::HttpRequest& req, Time now) {
@@ -53,9 +57,9 @@ AttributionTag RequestAttribution::on_send(core::HttpRequest& req, Time now) {
     case core::Endpoint::StartSession: {
       const Time claimed = req.claimedStart >= 0 && req.claimedStart <= now ? req.claimedStart : now;
       tag.review = review_of(truth_, req.repo, req.prNumber, claimed);
-      // A start sent once the extension knows the review ended is its end item creating the
-      // missing row (the plan's "Handle missing backendId").
-      tag.endItem = tag.review < learned_.size() && learned_[tag.review] >= 0;
+      // A start sent once the review's end is queued is its end item creating the missing row
+      // (the plan's "Handle missing backendId").
+      tag.endItem = tag.review < endQueued_.size() && endQueued_[tag.review] >= 0;
       break;
     }
     case core::Endpoint::EndSession:

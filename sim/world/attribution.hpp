@@ -47,9 +47,9 @@ class RequestAttribution {
   // A request leaves the worker (fetch): sets req.localId (and a beacon's items' localIds) to
   // the review it is about (0: none) and records an attempt when it starts one.
   AttributionTag on_send(core::HttpRequest& req, Time now);
-  // The extension learned that the review of `tab` ended: its tabs.onRemoved listener ran, or
-  // chrome.tabs.get(tab) answered that the tab is gone.
-  void on_end_learned(std::uint32_t tab, Time now);
+  // pendingSessions written: a review with an end item queued has, from now on, its end item
+  // in charge (its start requests create the row the end needs).
+  void on_pending_written(const std::vector<core::PendingSession>& queue, Time now);
   // A beacon sent by a page (sendBeacon): its items' localIds.
   void on_beacon(core::HttpRequest& req, Time now);
   // The extension saw this answer (status: HTTP, 0 network error, -1 its own timeout).
@@ -75,7 +75,7 @@ class RequestAttribution {
   std::uint32_t client_;
   std::map<Key, ItemState> items_;  // ordered: finish() commits in a fixed order
   std::vector<core::FailedItem> failed_;  // failedSyncItems as last written
-  std::vector<Time> learned_;             // by review: when the extension learned it ended (-1: not yet)
+  std::vector<Time> endQueued_;           // by review: when an end item was first queued (-1: not yet)
 };
 
 }  // namespace syncsim::sim

@@ -2,7 +2,6 @@
 
 #include "sim/world/browser.hpp"
 #include "sim/world/metrics.hpp"
-#include "sim/world/network.hpp"
 #include "sim/world/worker_ports.hpp"
 
 namespace syncsim::sim {
@@ -84,8 +83,6 @@ void ServiceWorker::run(const WorkerEvent& e) {
   const Time now = sched_.now();
   runStart_[slot] = now;
   trace_.emit(now, TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
-  if (e.kind == WorkerEventKind::TabRemoved)
-    if (RequestAttribution* a = network_.attribution()) a->on_end_learned(e.tab, now);
   // One pending check for the 5-minute rule, not one per event: it looks at the oldest
   // running listener when it fires.
   if (!hardCheckPending_) {

@@ -48,6 +48,7 @@ Task<core::PersistedQueues> WorkerPortsImpl::get_queues() {
 }
 
 Task<core::StorageStatus> WorkerPortsImpl::set_pending_sessions(std::vector<core::PendingSession> v) {
+  if (RequestAttribution* a = network_.attribution()) a->on_pending_written(v, sched_.now());
   return set(static_cast<int>(StorageKey::PendingSessions), std::move(v));
 }
 
@@ -100,10 +101,7 @@ Task<bool> WorkerPortsImpl::alarms_clear(core::AlarmName name) {
 Task<bool> WorkerPortsImpl::tab_exists(std::uint32_t tabId) {
   worker_.touch();
   co_await sched_.sleep_for(1);
-  const bool open = browser_.tab_open(tabId);
-  if (!open)
-    if (RequestAttribution* a = network_.attribution()) a->on_end_learned(tabId, sched_.now());
-  co_return open;
+  co_return browser_.tab_open(tabId);
 }
 
 }  // namespace syncsim::sim

@@ -161,7 +161,10 @@
     return locked(async () => {
       const { pending } = await queues();
       const same = (p) => p.localId === item.localId && p.action === item.action;
-      const mine = pending.find(same);
+      // A start its session's end replaced while it was in flight: the end inherits its wait
+      // (the server saw the failed start; the end's own start must not follow it at once).
+      const mine = pending.find(same) || (item.action === 'start' && !result.ok
+        ? pending.find((p) => p.localId === item.localId && p.action === 'end' && !p.retryCount) : undefined);
       let rest = pending;
       if (result.backendId) {
         for (const p of pending) if (p.localId === item.localId && !p.backendId) p.backendId = Number(result.backendId);
@@ -174,7 +177,7 @@
       }
       if (result.ok) {
         rest = pending.filter((p) => !same(p));
-      } else if (mine && [400, 404, 422].includes(result.status)) {
+      } else if (mine && mine.action === item.action && [400, 404, 422].includes(result.status)) {
         const { failedSyncItems } = await chrome.storage.local.get('failedSyncItems');
         const failed = (failedSyncItems || []).concat([{ ...mine, failedAt: nowIso() }]).slice(-MAX_FAILED);
         await chrome.storage.local.set({ failedSyncItems: failed });
