@@ -24,6 +24,10 @@ std::optional<std::string> use_extension(const std::string& path, const std::str
     std::cerr << "syncsim: --extension: " << path << ": expected a readable JavaScript bundle, found no such file\n";
     return std::nullopt;
   }
+  if (const std::string error = sim::js::bundle_error(path); !error.empty()) {
+    std::cerr << "syncsim: --extension: " << path << ": expected a JavaScript bundle that compiles, found: " << error << "\n";
+    return std::nullopt;
+  }
   const auto s = sim::js::register_bundle(path, claims);
   if (!s) return std::nullopt;
   return std::string(s->name);

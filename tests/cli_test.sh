@@ -84,6 +84,10 @@ if [ "${3:-}" = js ]; then
   expect 1 "run --extension buggy.js" -- "$bin" run "$dir/backend-500-retry-with-backoff.json" --extension "$tmp/x/buggy.js"
   grep -q "^replay: syncsim run .* --extension $tmp/x/buggy.js --claims approach2 --seed" "$tmp/out" || { echo "FAIL: no --extension replay line"; fail=1; }
   expect 2 "--extension with no such file" -- "$bin" check --extension "$tmp/x/none.js" --seeds 2
+  expect 2 "--extension a directory" -- "$bin" run "$dir/default-day.json" --extension "$tmp/x"
+  echo 'this is not JavaScript (' >"$tmp/x/broken.js"
+  expect 2 "--extension a bundle that does not compile" -- "$bin" check --extension "$tmp/x/broken.js" --seeds 2
+  grep -q "broken.js.*SyntaxError" "$tmp/err" || { echo "FAIL: the compile error is not named"; fail=1; }
   expect 2 "--claims unknown" -- "$bin" run "$dir/default-day.json" --extension "$tmp/x/correct.js" --claims approach3
   expect 2 "both --strategy and --extension" -- "$bin" check --strategy hardened --extension "$tmp/x/correct.js" --seeds 2
   echo "// changed" >>"$tmp/x/buggy.js"

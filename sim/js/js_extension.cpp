@@ -1,8 +1,10 @@
 #include "sim/js/js_extension.hpp"
 
 #include <deque>
+#include <filesystem>
 #include <mutex>
 
+#include "sim/js/engine.hpp"
 #include "sim/js/shim.hpp"
 
 namespace syncsim::sim::js {
@@ -112,6 +114,14 @@ std::optional<core::StrategyConfig> register_bundle(const std::string& path, std
   std::lock_guard lock(registry_mutex());
   registry().push_back({*s, {path, std::string(claims)}});
   return s;
+}
+
+std::string bundle_error(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return "not a readable file: " + path;
+  std::string error;
+  if (!Engine::get().stencil(path, error)) return error.empty() ? "does not compile: " + path : error;
+  return {};
 }
 
 std::optional<BundleRef> registered_bundle(std::string_view name) {

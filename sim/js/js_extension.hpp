@@ -62,6 +62,9 @@ std::optional<core::StrategyConfig> js_strategy_for_bundle(const std::string& pa
 // known from then on to any_strategy() by its name, "js:<file name>" (the latest registration
 // of a name wins). nullopt when `claims` is unknown.
 std::optional<core::StrategyConfig> register_bundle(const std::string& path, std::string_view claims);
+// Why the bundle at `path` cannot run (unreadable, not a file, does not compile); empty when it
+// compiles.
+std::string bundle_error(const std::string& path);
 // The bundle and the claims a registered "js:" name stands for; nullopt for any other name.
 struct BundleRef {
   std::string path;
