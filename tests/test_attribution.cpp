@@ -64,6 +64,16 @@ TEST_CASE("attribution: a request's review is the latest of its PR opened by its
   CHECK(review_of(truth, 7, 42, 500) == 3);
   CHECK(review_of(truth, 7, 43, 1000) == 2);
   CHECK(review_of(truth, 8, 42, 1000) == 0);
+  // Two reviews of one PR opened at the same instant: the first not skipped (not yet bound to
+  // an Idempotency-Key), else the first.
+  truth.on_open(4, 900, 9, 1);
+  truth.on_open(5, 900, 9, 1);
+  std::vector<std::uint8_t> bound(6, 0);
+  CHECK(review_of(truth, 9, 1, 900, &bound) == 4);
+  bound[4] = 1;
+  CHECK(review_of(truth, 9, 1, 900, &bound) == 5);
+  bound[5] = 1;
+  CHECK(review_of(truth, 9, 1, 900, &bound) == 4);
 }
 
 TEST_CASE("attribution: the C++ strategies judged from their requests - same histories, same verdicts", "[attribution]") {

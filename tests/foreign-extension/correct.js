@@ -6,6 +6,7 @@
 // lock with the queue re-read; Idempotency-Key on start and end; a 10 s timeout; one token
 // refresh on 401; a failed item waits min(30 s, 1 s * 2^retries) or Retry-After, whichever is
 // longer; 400/404/422 go to the dead-letter queue; an end replaces its session's queued start;
+// a start says when its session began (`started_at`);
 // every worker start ends the sessions whose tabs are gone. tests/foreign-extension/buggy.js
 // is the same team's first try.
 'use strict';
@@ -139,7 +140,10 @@
     let backendId = item.backendId;
     try {
       if (item.action === 'start' || !backendId) {
-        const r = await post('/api/sessions/start', item.data, item.localId);
+        // started_at tells the backend (and syncsim's checker) which review of the PR this is.
+        const s = await session(item.localId);
+        const body = s ? { ...item.data, started_at: s.startTime } : item.data;
+        const r = await post('/api/sessions/start', body, item.localId);
         if (!r.ok) return failure(r, backendId);
         backendId = (await r.json()).session_id;
         if (item.action === 'start') return { ok: true, backendId };
