@@ -102,7 +102,13 @@ int finish_check(const sim::Sweep& sweep, const core::StrategyConfig& strategy, 
 }
 }  // namespace
 
-int check_command(const CheckOptions& o) {
+int check_command(const CheckOptions& given) {
+  CheckOptions o = given;
+  if (!o.extension.empty()) {
+    const auto name = use_extension(o.extension, o.claims);
+    if (!name) return kExitBadInput;
+    o.sweep.strategy = *name;
+  }
   const sim::SweepOptions& so = o.sweep;
   auto strategy = resolve_strategy(so.strategy, so.mutant);
   if (!strategy) return kExitBadInput;

@@ -15,9 +15,16 @@ constexpr int kExitOk = 0;
 constexpr int kExitViolation = 1;
 constexpr int kExitBadInput = 2;
 
+// --extension PATH --claims NAME: registers the bundle (sim/js/js_extension.hpp) and returns
+// its strategy name ("js:<file name>"); nullopt (and a message) on bad input.
+std::optional<std::string> use_extension(const std::string& path, const std::string& claims);
+constexpr const char* kDefaultClaims = "approach2";  // the plan's retry policy: the team's code is the plan
+
 struct RunOptions {
   std::string file;
   std::optional<std::string> strategy;
+  std::string extension;  // --extension (instead of --strategy)
+  std::string claims = kDefaultClaims;
   std::optional<std::uint64_t> seed;
   std::string tracePath;
   std::string traceFormat;  // jsonl | chrome (default from the extension: .jsonl or .json)
@@ -34,6 +41,8 @@ int scenarios_record_command(const std::vector<std::string>& files);
 
 struct CheckOptions {
   sim::SweepOptions sweep;  // strategy, mutant, seeds, from, jobs, shard i/N
+  std::string extension;    // --extension (instead of --strategy)
+  std::string claims = kDefaultClaims;
   bool json = false;
   std::string outDir;
 };
@@ -50,6 +59,8 @@ int merge_command(const std::vector<std::string>& files, bool json, const std::s
 struct ReportOptions {
   std::string dir;
   std::vector<std::string> strategies;
+  std::string extension;    // --extension: one more strategy, the bundle
+  std::string claims = kDefaultClaims;
   std::vector<std::string> profiles;  // scenario names in `dir`; empty: all of them
   int seeds = 1;
   unsigned jobs = 1;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "sim/js/js_extension.hpp"
 #include "core/strategy.hpp"
 #include "reports/summary.hpp"
 #include "sim/explore/fleet.hpp"
@@ -35,7 +36,7 @@ int fleet_command(const FleetOptions& o) {
   // One fleet per strategy; fleets run in parallel, each on one thread (deterministic).
   std::vector<sim::FleetResult> results(strategies.size());
   sim::parallel_for(strategies.size(), o.jobs,
-                    [&](std::size_t i) { results[i] = sim::run_fleet(p, *core::strategy_by_name(strategies[i])); });
+                    [&](std::size_t i) { results[i] = sim::run_fleet(p, *sim::js::any_strategy(strategies[i])); });
 
   std::string md = fmt::format(
       "# Fleet: {} browsers, one backend of {} requests/s\n\n{} h of workload (reviews {}:00-{}:00), installs spread over the "

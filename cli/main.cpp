@@ -18,7 +18,9 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 0;
   auto* runCmd = app.add_subcommand("run", "Run a scenario and check the properties (exit 1 on a violation)");
   runCmd->add_option("file", run.file, "scenario file")->required();
-  runCmd->add_option("--strategy", strategy, "baseline | approach1 | approach2 | hardened (default: the scenario's)");
+  runCmd->add_option("--strategy", strategy, "baseline | approach1 | approach2 | hardened | ts:NAME (default: the scenario's)");
+  runCmd->add_option("--extension", run.extension, "run this JavaScript bundle (a team's background script) instead");
+  runCmd->add_option("--claims", run.claims, "whose retry policy and bounds judge --extension (default: approach2)");
   runCmd->add_option("--seed", seed, "seed (default: the scenario's)");
   runCmd->add_option("--trace", run.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
   runCmd->add_option("--trace-format", run.traceFormat, "jsonl | chrome");
@@ -45,7 +47,9 @@ int main(int argc, char** argv) {
   CheckOptions chk;
   chk.sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
   auto* check = app.add_subcommand("check", "Swarm exploration: many seeds, each with its own fault mix; shrunk replay files");
-  check->add_option("--strategy", chk.sweep.strategy, "baseline | approach1 | approach2 | hardened")->required();
+  check->add_option("--strategy", chk.sweep.strategy, "baseline | approach1 | approach2 | hardened | ts:NAME");
+  check->add_option("--extension", chk.extension, "explore this JavaScript bundle (a team's background script) instead");
+  check->add_option("--claims", chk.claims, "whose retry policy and bounds judge --extension (default: approach2)");
   check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
   check->add_option("--from", chk.sweep.from, "first seed");
   check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
@@ -61,6 +65,8 @@ int main(int argc, char** argv) {
   auto* report = app.add_subcommand("report", "Run scenarios x strategies x seeds and write report.json and summary.md");
   report->add_option("--dir", rep.dir, "scenario directory");
   report->add_option("--strategies", strategies, "comma-separated strategies (default: all four)");
+  report->add_option("--extension", rep.extension, "add this JavaScript bundle (a team's background script) as a strategy");
+  report->add_option("--claims", rep.claims, "whose retry policy and bounds judge --extension (default: approach2)");
   std::string profiles;
   rep.jobs = chk.sweep.jobs;
   report->add_option("--profiles", profiles, "comma-separated scenario names (default: every scenario in --dir)");
@@ -106,12 +112,21 @@ int main(int argc, char** argv) {
   }
 
   if (runCmd->parsed()) {
+    if (!strategy.empty() && !run.extension.empty()) {
+      std::cerr << "syncsim: run: expected --strategy or --extension, found both\n";
+      return kExitBadInput;
+    }
     if (!strategy.empty()) run.strategy = strategy;
     if (runCmd->count("--seed")) run.seed = seed;
     return run_command(run);
   }
   if (replayCmd->parsed()) return replay_command(replayFile, replayJson);
   if (check->parsed()) {
+    if (chk.sweep.strategy.empty() == chk.extension.empty()) {
+      std::cerr << "syncsim: check: expected one of --strategy and --extension, found "
+                << (chk.extension.empty() ? "neither" : "both") << "\n";
+      return kExitBadInput;
+    }
     std::string error;
     if (!resolve_shard(checkShard, chk.sweep.shard, chk.sweep.shards, error)) {
       std::cerr << "syncsim: " << error << "\n";

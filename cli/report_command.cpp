@@ -60,6 +60,11 @@ int finish_report(const reports::ReportInfo& info, const std::vector<reports::Ru
 int report_command(const ReportOptions& o) {
   std::vector<std::string> strategies = o.strategies;
   if (!resolve_strategy_list(strategies)) return kExitBadInput;
+  if (!o.extension.empty()) {
+    const auto name = use_extension(o.extension, o.claims);
+    if (!name) return kExitBadInput;
+    strategies.push_back(*name);
+  }
   // Everything is checked before anything runs or is written.
   std::vector<sim::Scenario> scenarios;
   for (const auto& f : scenario_files(o.dir, false)) {

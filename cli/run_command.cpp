@@ -1,4 +1,5 @@
 // syncsim run / replay
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include "reports/summary.hpp"
 #include "reports/trace_export.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/explore/found_case.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/js/js_extension.hpp"
@@ -21,8 +23,37 @@ bool report_errors(const sim::ScenarioLoad& l) {
   return !l.errors.empty();
 }
 
-std::string replay_line(const std::string& file, const std::string& strategy, std::uint64_t seed) {
+std::string replay_line(const std::string& file, const RunOptions& o, const std::string& strategy, std::uint64_t seed) {
+  if (!o.extension.empty())
+    return fmt::format("syncsim run {} --extension {} --claims {} --seed {}", file, o.extension, o.claims, seed);
   return fmt::format("syncsim run {} --strategy {} --seed {}", file, strategy, seed);
+}
+
+// A scenario whose strategy is a team's bundle: the bundle it recorded, unchanged (by its
+// fingerprint), found as recorded or beside the scenario file.
+std::optional<std::string> recorded_extension(const sim::Scenario& s) {
+  if (!s.extension) {
+    std::cerr << "syncsim: " << s.path << ": /extension: expected the bundle a js: strategy runs, found nothing\n";
+    return std::nullopt;
+  }
+  const sim::ExtensionRef& e = *s.extension;
+  std::string path = e.bundle;
+  if (!sim::bundle_fingerprint(path)) {
+    const auto dir = std::filesystem::path(s.path).parent_path();
+    const auto beside = (dir / std::filesystem::path(e.bundle).filename()).string();
+    if (sim::bundle_fingerprint(beside)) path = beside;
+  }
+  const auto fp = sim::bundle_fingerprint(path);
+  if (!fp) {
+    std::cerr << "syncsim: " << s.path << ": /extension/bundle: expected a readable bundle, found no file at " << e.bundle << "\n";
+    return std::nullopt;
+  }
+  if (*fp != e.hash) {
+    std::cerr << "syncsim: " << s.path << ": /extension/hash: expected the bundle recorded (" << e.hash << "), found "
+              << path << " changed (" << *fp << ")\n";
+    return std::nullopt;
+  }
+  return use_extension(path, e.claims);
 }
 }  // namespace
 
@@ -30,7 +61,16 @@ int run_command(const RunOptions& o) {
   const sim::ScenarioLoad l = sim::load_scenario(o.file);
   if (report_errors(l)) return kExitBadInput;
   const sim::Scenario& s = *l.scenario;
-  const std::string strategyName = o.strategy.value_or(s.strategy);
+  std::string strategyName = o.strategy.value_or(s.strategy);
+  if (!o.extension.empty()) {
+    const auto name = use_extension(o.extension, o.claims);
+    if (!name) return kExitBadInput;
+    strategyName = *name;
+  } else if (!o.strategy && s.strategy.starts_with("js:")) {
+    const auto name = recorded_extension(s);
+    if (!name) return kExitBadInput;
+    strategyName = *name;
+  }
   const auto strategy = sim::js::any_strategy(strategyName);
   if (!strategy) {
     std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened"
@@ -69,7 +109,7 @@ int run_command(const RunOptions& o) {
   if (o.json) std::cout << reports::run_json(info, r).dump(2) << "\n";
   else std::cout << reports::run_text(info, r);
   if (!r.violations.empty()) {
-    (o.json ? std::cerr : std::cout) << "replay: " << replay_line(o.file, strategyName, params.seed) << "\n";
+    (o.json ? std::cerr : std::cout) << "replay: " << replay_line(o.file, o, strategyName, params.seed) << "\n";
     return kExitViolation;
   }
   return kExitOk;
@@ -84,7 +124,19 @@ int replay_command(const std::string& file, bool json) {
               << "(record one with `syncsim scenarios record " << file << "`)\n";
     return kExitBadInput;
   }
-  const sim::RunResult r = sim::run_world(s.params, *core::strategy_by_name(s.strategy));
+  std::string strategyName = s.strategy;
+  if (s.strategy.starts_with("js:")) {
+    const auto name = recorded_extension(s);
+    if (!name) return kExitBadInput;
+    strategyName = *name;
+  }
+  const auto strategy = sim::js::any_strategy(strategyName);
+  if (!strategy) {
+    std::cerr << "syncsim: " << file << ": /strategy: expected a strategy this build runs, found '" << s.strategy << "'"
+              << (sim::js::available() ? "" : " (ts: and js: need a build with SYNCSIM_JS)") << "\n";
+    return kExitBadInput;
+  }
+  const sim::RunResult r = sim::run_world(s.params, *strategy);
   const reports::RunInfo info{s.name, s.strategy, s.params.seed};
   const bool same = r.traceHash == *s.traceHash;
   if (json) {

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "core/strategy.hpp"
 #include "sim/explore/partial.hpp"
+#include "sim/js/js_extension.hpp"
 
 namespace syncsim::cli {
 
@@ -81,8 +82,9 @@ bool resolve_strategy_list(std::vector<std::string>& names) {
   if (names.empty())
     for (const auto& s : core::all_strategies()) names.emplace_back(s.name);
   for (const auto& s : names)
-    if (!core::strategy_by_name(s)) {
-      std::cerr << "syncsim: --strategies: expected baseline, approach1, approach2 or hardened, found '" << s << "'\n";
+    if (!sim::js::any_strategy(s)) {
+      std::cerr << "syncsim: --strategies: expected baseline, approach1, approach2 or hardened (or ts:NAME in a build with "
+                   "SYNCSIM_JS), found '" << s << "'\n";
       return false;
     }
   return true;

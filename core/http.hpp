@@ -24,9 +24,11 @@ struct HttpRequest {
   LocalId localId = 0;
   std::uint32_t clientId = 0;    // which browser sent it (set by the simulator; fleet mode)
   bool idempotencyKey = false;   // sends `Idempotency-Key: <localId>`
+  std::uint64_t keyHash = 0;     // the key's value hashed, when it is not localId (JS bundles)
   BackendId sessionId = 0;       // path parameter of /end
   std::uint32_t repo = 0;
   std::int32_t prNumber = 0;
+  Millis claimedStart = -1;      // the start's `started_at`, when the body says it (JS bundles)
   std::int32_t durationSeconds = 0;
   std::uint32_t activityCount = 0;
   bool authorized = true;        // carries `Authorization: Bearer`

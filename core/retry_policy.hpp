@@ -23,6 +23,7 @@ struct RetryConfig {
   bool honourRetryAfter = false;          // waits max(backoff, Retry-After)
   bool transientErrorsBurnBudget = true;  // network/5xx/429 count toward maxRetries
   bool retryAuthErrors = false;           // a 401 waits for a working token instead of dead-lettering
+  bool conflictOnEndIsDone = false;       // a 409 on end means "already completed", not a failure
 };
 
 // The un-jittered envelope h(n) = min(maxDelay, base * 2^n); clamps huge n without overflow.

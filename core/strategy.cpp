@@ -49,6 +49,7 @@ constexpr StrategyConfig make_hardened() {
   c.retry.honourRetryAfter = true;
   c.retry.transientErrorsBurnBudget = false;
   c.retry.retryAuthErrors = true;
+  c.retry.conflictOnEndIsDone = true;  // ApiClientOptions::conflictMeansDone
   return c;
 }
 

@@ -33,6 +33,10 @@ struct StrategyConfig {
   bool syncOnOnlineEvent = false;        // "Online event triggers queued sync"
   RetryConfig retry;
   int deadLetterCapacity = 50;           // MAX_FAILED_ITEMS
+  // The world cannot trust the extension to say which review a request is about (a JS bundle):
+  // it attributes requests to reviews from what they carry, and builds the retry ledger from
+  // the requests (sim/world/attribution.hpp), not from the extension's tags and log records.
+  bool attributeByRequests = false;
 
   Mutation mutation = Mutation::None;    // a planted defect (core/mutation.hpp), tests only
 };

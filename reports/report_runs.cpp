@@ -8,6 +8,7 @@
 #include "run_codec.hpp"
 #include "summary.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/js/js_extension.hpp"
 
 namespace syncsim::reports {
 
@@ -43,7 +44,7 @@ std::vector<RunRow> run_report(const std::vector<sim::Scenario>& scenarios, cons
         const Job& j = matrix[shard + m * shards];
         sim::WorldParams p = j.scenario->params;
         p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
-        const sim::RunResult r = sim::run_world(p, *core::strategy_by_name(j.strategy));
+        const sim::RunResult r = sim::run_world(p, *sim::js::any_strategy(j.strategy));
         RunRow row{j.scenario->name, j.strategy, p.seed, r.traceHash, sim::violated_properties(r.violations), true,
                    p.durationMs, r.metrics};
         std::string why;

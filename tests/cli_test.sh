@@ -63,6 +63,40 @@ if [ "${3:-}" = js ]; then
   fi
 fi
 
+# A team's own bundle, without syncsim's hooks (tests/foreign-extension): judged from its requests.
+if [ "${3:-}" = js ]; then
+  ext="$dir/../tests/foreign-extension"
+  mkdir -p "$tmp/x"
+  cp "$ext/buggy.js" "$ext/correct.js" "$tmp/x/"
+  (cd "$tmp/x" && "$bin" check --extension buggy.js --seeds 10 --jobs 2 --out found >out.txt 2>/dev/null)
+  [ $? = 1 ] && grep -q "backoff_bounds" "$tmp/x/out.txt" || { echo "FAIL: check --extension buggy.js finds no backoff_bounds"; fail=1; }
+  replay=$(grep -o 'found/js:buggy.js-[^ ]*backoff_bounds[^ ]*\.json' "$tmp/x/out.txt" | head -1)
+  (cd "$tmp/x" && "$bin" replay "$replay" >replay.txt 2>&1)
+  if [ $? = 1 ] && grep -q "same trace hash as recorded" "$tmp/x/replay.txt" && grep -q "\[backoff_bounds\]" "$tmp/x/replay.txt" \
+     && grep -q '"bundle": "buggy.js"' "$tmp/x/$replay"; then
+    echo "ok: check --extension buggy.js: a violation, and its replay file reproduces it"
+  else
+    echo "FAIL: the replay of $replay"; cat "$tmp/x/replay.txt"; fail=1
+  fi
+  expect 0 "check --extension correct.js holds" -- "$bin" check --extension "$tmp/x/correct.js" --seeds 10 --jobs 2 --out "$tmp/x/c"
+  expect 0 "check --extension correct.js --claims hardened holds" -- "$bin" check --extension "$tmp/x/correct.js" --claims hardened --seeds 10 --jobs 2 --out "$tmp/x/c"
+  expect 0 "run --extension correct.js" -- "$bin" run "$dir/captive-portal.json" --extension "$tmp/x/correct.js"
+  expect 1 "run --extension buggy.js" -- "$bin" run "$dir/backend-500-retry-with-backoff.json" --extension "$tmp/x/buggy.js"
+  grep -q "^replay: syncsim run .* --extension $tmp/x/buggy.js --claims approach2 --seed" "$tmp/out" || { echo "FAIL: no --extension replay line"; fail=1; }
+  expect 2 "--extension with no such file" -- "$bin" check --extension "$tmp/x/none.js" --seeds 2
+  expect 2 "--extension a directory" -- "$bin" run "$dir/default-day.json" --extension "$tmp/x"
+  echo 'this is not JavaScript (' >"$tmp/x/broken.js"
+  expect 2 "--extension a bundle that does not compile" -- "$bin" check --extension "$tmp/x/broken.js" --seeds 2
+  grep -q "broken.js.*SyntaxError" "$tmp/err" || { echo "FAIL: the compile error is not named"; fail=1; }
+  expect 2 "--claims unknown" -- "$bin" run "$dir/default-day.json" --extension "$tmp/x/correct.js" --claims approach3
+  expect 2 "both --strategy and --extension" -- "$bin" check --strategy hardened --extension "$tmp/x/correct.js" --seeds 2
+  echo "// changed" >>"$tmp/x/buggy.js"
+  (cd "$tmp/x" && "$bin" replay "$replay" >/dev/null 2>err.txt)
+  [ $? = 2 ] && grep -q "/extension/hash" "$tmp/x/err.txt" || { echo "FAIL: replay of a changed bundle is not refused"; fail=1; }
+  expect 0 "report --extension" -- "$bin" report --dir "$dir" --profiles default-day --strategies hardened --extension "$tmp/x/correct.js" --out "$tmp/x/rep"
+  grep -q "js:correct.js" "$tmp/x/rep/summary.md" || { echo "FAIL: report --extension has no js:correct.js column"; fail=1; }
+fi
+
 # Sharded runs merged write exactly what one run writes; so does any --jobs.
 mkdir -p "$tmp/u" "$tmp/s" "$tmp/j"
 (cd "$tmp/u" && "$bin" check --strategy approach2 --seeds 40 --json --jobs 2 --out found >out.json 2>/dev/null)

@@ -210,6 +210,38 @@ TEST_CASE("js: differential - library scenarios and swarm seeds - C++ against Ty
   }
 }
 
+TEST_CASE("js: a team's bundle without hooks is judged from its requests (tests/foreign-extension)", "[js][foreign]") {
+  const std::string dir = SYNCSIM_FOREIGN_DIR;
+  // The first try: found failing, with backoff_bounds from the request ledger alone.
+  const auto buggy = sim::js::js_strategy_for_bundle(dir + "/buggy.js", "approach2");
+  REQUIRE(buggy);
+  const Scenario s = scenario("backend-500-retry-with-backoff");
+  World w(s.params, *buggy, true);
+  w.run();
+  CHECK(count(w, TraceKind::Core) == 0);  // no log record: nothing of its own reported
+  CHECK(w.metrics.judged_on_requests());
+  const RunResult r = judge(w);
+  CHECK(violated(r).count(Property::BackoffBounds) == 1);
+  CHECK(run_world(s.params, *buggy).traceHash == r.traceHash);  // and it replays
+  CHECK_FALSE(w.metrics.request_ledger().empty());
+
+  // The fixed one holds under the plan's claims and hardened's, on the library and swarm seeds.
+  const auto errorsBefore = sim::js::uncaught_errors();
+  std::vector<std::pair<std::string, WorldParams>> worlds;
+  for (const auto& name : library()) worlds.emplace_back(name, scenario(name).params);
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
+  for (const char* claims : {"approach2", "hardened"}) {
+    const auto correct = sim::js::js_strategy_for_bundle(dir + "/correct.js", claims);
+    REQUIRE(correct);
+    for (const auto& [name, params] : worlds) {
+      INFO(claims << " on " << name);
+      const RunResult c = run_world(params, *correct);
+      CHECK(verdict(c) == "ok");
+    }
+  }
+  CHECK(sim::js::uncaught_errors() == errorsBefore);
+}
+
 TEST_CASE("js: a realm per incarnation gives the same histories as the world's realm reset", "[js]") {
   for (const char* name : {"worker-crashes", "browser-restart-mid-review", "token-expiry-401"}) {
     INFO(name);

@@ -60,6 +60,8 @@ void check_backoff_bounds(const World& w, std::vector<Violation>& out) {
           failedAt = e->at;
           retryAfter = e->retryAfterMs;
           break;
+        case RetryEvent::Retracted:  // a 401 a token refresh answered (sim/world/attribution.cpp)
+          break;
         case RetryEvent::Withdrawn:  // superseded (hardened merges a queued start into the end)
           lastFailed = false;
           withdrawn = true;

@@ -2,6 +2,7 @@
 // A found case: the shrunk world of a failure group, written as a scenario file that replays
 // from the file alone, with the recorded outcome of every strategy and its own trace hash
 // (scenarios/found/ holds the ones kept).
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,7 @@
 
 #include "core/strategy.hpp"
 #include "sim/explore/failure_groups.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/world/params.hpp"
 
 namespace syncsim::sim {
@@ -18,7 +20,11 @@ struct FoundCase {
   std::string description;  // where it was found and what it was shrunk to
   std::string strategy;     // the strategy's name (a planted defect is not recorded)
   WorldParams world;        // shrunk
+  std::optional<ExtensionRef> extension;  // a team's bundle (`--extension`): its path, fingerprint, claims
 };
+
+// A bundle file's fingerprint: FNV-1a 64 of its bytes, 16 hex digits; nullopt if unreadable.
+std::optional<std::string> bundle_fingerprint(const std::string& path);
 
 // Shrinks the group's first seed (shrink_failure) under `strategy` and names the case.
 FoundCase found_case(const core::StrategyConfig& strategy, const FailureGroup& g);

@@ -369,8 +369,10 @@ const std::vector<TopField>& top_fields() {
       {"strategy", nullptr,
        [](Reader& r, const json& j, const std::string& p, Scenario& s) {
          r.string(j, p, s.strategy);
-         if (j.is_string() && !core::strategy_by_name(s.strategy))
-           r.fail(p, "baseline, approach1, approach2 or hardened", describe(j));
+         // ts:NAME and js:FILE are resolved when run (a ts: name needs SYNCSIM_JS, js: an "extension")
+         const bool js = s.strategy.starts_with("ts:") || s.strategy.starts_with("js:");
+         if (j.is_string() && !core::strategy_by_name(s.strategy) && !js)
+           r.fail(p, "baseline, approach1, approach2 or hardened (or ts:NAME, js:FILE)", describe(j));
        }},
       {"seed", nullptr,
        [](Reader& r, const json& j, const std::string& p, Scenario& s) {
@@ -394,6 +396,21 @@ const std::vector<TopField>& top_fields() {
       {"fault_rates", nullptr,
        [](Reader& r, const json& j, const std::string& p, Scenario& s) { read_fault_rates(r, j, p, s.params.faultRates); }},
       {"expect", nullptr, [](Reader& r, const json& j, const std::string& p, Scenario& s) { read_expect(r, j, p, s.expect); }},
+      {"extension", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         if (!r.object(j, p, {"bundle", "hash", "claims"})) return;
+         ExtensionRef e;
+         for (auto [name, out] : {std::pair{"bundle", &e.bundle}, {"hash", &e.hash}, {"claims", &e.claims}}) {
+           if (!j.contains(name)) r.fail(p + "/" + name, "a string", "nothing (the field is required)");
+           else r.string(j.at(name), p + "/" + name, *out);
+         }
+         if (j.contains("hash") && (e.hash.size() != 16 || e.hash.find_first_not_of("0123456789abcdef") != std::string::npos))
+           r.fail(p + "/hash", "16 lowercase hex digits", describe(j.at("hash")));
+         if (j.contains("claims") && !core::strategy_by_name(e.claims))
+           r.fail(p + "/claims", "baseline, approach1, approach2 or hardened", describe(j.at("claims")));
+         if (!s.strategy.starts_with("js:")) r.fail("/strategy", "js:<file> beside an \"extension\"", s.strategy);
+         s.extension = e;
+       }},
       {"trace_hash", nullptr,
        [](Reader& r, const json& j, const std::string& p, Scenario& s) {
          std::string h;

@@ -18,6 +18,14 @@
 
 namespace syncsim::sim {
 
+// A team's own bundle (`--extension`): where it was, its fingerprint when the file was written
+// (replay refuses a changed bundle) and whose claims judged it.
+struct ExtensionRef {
+  std::string bundle;  // as given on the command line
+  std::string hash;    // bundle_fingerprint(): 16 hex digits
+  std::string claims;  // a C++ strategy name
+};
+
 struct Scenario {
   std::string path;
   std::string name;
@@ -28,6 +36,7 @@ struct Scenario {
   // these (and hold the others). Strategies not listed carry no expectation.
   std::map<std::string, std::vector<Property>> expect;
   std::optional<std::uint64_t> traceHash;  // recorded for `syncsim replay` (strategy + seed)
+  std::optional<ExtensionRef> extension;   // the strategy is this bundle ("js:<file>")
   nlohmann::json source;                   // the document as read
 };
 

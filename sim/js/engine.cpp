@@ -152,6 +152,7 @@ JS::Stencil* Engine::stencil(const std::string& path, std::string& error) {
   }
   std::ostringstream text;
   text << in.rdbuf();
+  JSAutoRealm ar(impl_->cx, impl_->zoneGlobal->get());  // a syntax error is reported as an object of a realm
   return impl_->compile(path, text.str(), error);
 }
 

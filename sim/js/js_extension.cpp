@@ -1,8 +1,10 @@
 #include "sim/js/js_extension.hpp"
 
 #include <deque>
+#include <filesystem>
 #include <mutex>
 
+#include "sim/js/engine.hpp"
 #include "sim/js/shim.hpp"
 
 namespace syncsim::sim::js {
@@ -64,6 +66,7 @@ core::StrategyConfig with_bundle(core::StrategyConfig c, std::string_view name, 
   c.makeExtension = &make_js_extension;
   c.extensionBundle = bundle;
   c.mutation = core::Mutation::None;
+  c.attributeByRequests = true;  // the properties never rest on the script's own tags (sim/world/attribution.hpp)
   return c;
 }
 
@@ -84,6 +87,50 @@ std::optional<core::StrategyConfig> js_strategy_for_bundle(const std::string& pa
   return with_bundle(*base, keep("js:" + file), keep(path));
 }
 
+namespace {
+struct Registered {
+  core::StrategyConfig strategy;
+  BundleRef ref;
+};
+std::mutex& registry_mutex() {
+  static std::mutex mu;
+  return mu;
+}
+std::deque<Registered>& registry() {
+  static std::deque<Registered> r;
+  return r;
+}
+const Registered* find_registered(std::string_view name) {
+  const auto& r = registry();
+  for (auto it = r.rbegin(); it != r.rend(); ++it)
+    if (it->strategy.name == name) return &*it;
+  return nullptr;
+}
+}  // namespace
+
+std::optional<core::StrategyConfig> register_bundle(const std::string& path, std::string_view claims) {
+  auto s = js_strategy_for_bundle(path, claims);
+  if (!s) return std::nullopt;
+  std::lock_guard lock(registry_mutex());
+  registry().push_back({*s, {path, std::string(claims)}});
+  return s;
+}
+
+std::string bundle_error(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return "not a readable file: " + path;
+  std::string error;
+  if (!Engine::get().stencil(path, error)) return error.empty() ? "does not compile: " + path : error;
+  return {};
+}
+
+std::optional<BundleRef> registered_bundle(std::string_view name) {
+  std::lock_guard lock(registry_mutex());
+  const Registered* r = find_registered(name);
+  if (!r) return std::nullopt;
+  return r->ref;
+}
+
 std::vector<core::StrategyConfig> js_strategies() {
   std::vector<core::StrategyConfig> out;
   for (const auto& s : core::all_strategies()) out.push_back(*js_strategy("ts:" + std::string(s.name)));
@@ -92,6 +139,11 @@ std::vector<core::StrategyConfig> js_strategies() {
 
 std::optional<core::StrategyConfig> any_strategy(std::string_view name) {
   if (auto s = core::strategy_by_name(name)) return s;
+  if (name.starts_with("js:")) {
+    std::lock_guard lock(registry_mutex());
+    const Registered* r = find_registered(name);
+    return r ? std::optional(r->strategy) : std::nullopt;
+  }
   return js_strategy(name);
 }
 

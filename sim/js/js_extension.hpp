@@ -58,6 +58,19 @@ std::optional<core::StrategyConfig> js_strategy(std::string_view name);
 // Any bundle, judged by the claims of the strategy named `claimsFrom` (a C++ name); the
 // strategy is called "js:<file name>". nullopt when `claimsFrom` is unknown.
 std::optional<core::StrategyConfig> js_strategy_for_bundle(const std::string& path, std::string_view claimsFrom);
+// A team's bundle (`syncsim ... --extension PATH --claims NAME`): js_strategy_for_bundle, also
+// known from then on to any_strategy() by its name, "js:<file name>" (the latest registration
+// of a name wins). nullopt when `claims` is unknown.
+std::optional<core::StrategyConfig> register_bundle(const std::string& path, std::string_view claims);
+// Why the bundle at `path` cannot run (unreadable, not a file, does not compile); empty when it
+// compiles.
+std::string bundle_error(const std::string& path);
+// The bundle and the claims a registered "js:" name stands for; nullopt for any other name.
+struct BundleRef {
+  std::string path;
+  std::string claims;
+};
+std::optional<BundleRef> registered_bundle(std::string_view name);
 // The ts: strategies, in the C++ order.
 std::vector<core::StrategyConfig> js_strategies();
 // A strategy by name: a C++ one (core::strategy_by_name) or a ts: one.

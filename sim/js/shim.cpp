@@ -890,6 +890,9 @@ bool build_request(JSContext* cx, const std::string& url, JS::HandleObject heade
     req.endpoint = core::Endpoint::StartSession;
     req.repo = repo_id(get_string(cx, json, "repo_owner"), get_string(cx, json, "repo_name"));
     req.prNumber = static_cast<std::int32_t>(as_int(get_number(cx, json, "pr_number").value_or(0)));
+    // A start that says when the session began (epoch ms or ISO), for attributing it to a review.
+    if (auto ms = get_number(cx, json, "started_at")) req.claimedStart = from_js_time(*ms);
+    else if (auto iso = from_iso(get_string(cx, json, "started_at"))) req.claimedStart = *iso;
   } else if (path.starts_with(kSessions) && path.ends_with("/end") && path.size() > kSessions.size() + 4) {
     req.endpoint = core::Endpoint::EndSession;
     const auto id = path.substr(kSessions.size(), path.size() - kSessions.size() - 4);
@@ -919,6 +922,11 @@ bool build_request(JSContext* cx, const std::string& url, JS::HandleObject heade
   }
   const std::string key = get_string(cx, headers, "idempotency-key");
   req.idempotencyKey = !key.empty();
+  if (req.idempotencyKey) {  // the backend deduplicates by the key's value, whatever its form
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a
+    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+    req.keyHash = h | 1;
+  }
   std::uint32_t id = 0;
   if (parse_int(std::string_view(about), id) || parse_int(std::string_view(key), id)) req.localId = id;
   return true;

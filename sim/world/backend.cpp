@@ -99,7 +99,8 @@ HttpResponse Backend::startSession(const HttpRequest& req, Time now) {
   if (!authorized(req, now)) return r.status = 401, r;
   if (req.prNumber <= 0 || req.repo == 0) return r.status = 400, r;  // malformed input
   if (p_.idempotency == IdempotencyMode::Key && req.idempotencyKey) {
-    const std::uint64_t key = (std::uint64_t{req.clientId} << 32) | req.localId;
+    const std::uint64_t key = req.keyHash ? (req.keyHash ^ (std::uint64_t{req.clientId} * 0x9e3779b97f4a7c15ull)) | (1ull << 63)
+                                          : (std::uint64_t{req.clientId} << 32) | req.localId;
     auto [it, fresh] = byKey_.try_emplace(key, 0);
     if (!fresh) {
       r.status = 200;  // the stored result, replayed

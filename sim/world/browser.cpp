@@ -64,7 +64,7 @@ void Browser::open_tab(std::uint32_t tab, std::uint32_t repo, std::int32_t pr) {
   t.pageCtx = sched_.create_context();
   ++openTabs_;
   const Time now = sched_.now();
-  truth_.on_open(tab, now);
+  truth_.on_open(tab, now, repo, pr);
   trace_.emit(now, TraceKind::TabOpen, 0, tab);
   // The content script announces the session, then pings activity every interval.
   sched_.after(p_.messageLatencyMs, &Browser::on_start_session_message, this, tab);

@@ -7,10 +7,12 @@ TrueSession& GroundTruth::at(std::uint32_t tab) {
   return s_[tab];
 }
 
-void GroundTruth::on_open(std::uint32_t tab, Time t) {
+void GroundTruth::on_open(std::uint32_t tab, Time t, std::uint32_t repo, std::int32_t pr) {
   TrueSession& s = at(tab);
   s.exists = true;
   s.openedAt = t;
+  s.repo = repo;
+  s.pr = pr;
   ++active_;
 }
 

@@ -15,11 +15,13 @@ struct TrueSession {
   Time closedAt = -1;      // -1 while open
   bool userClosed = false; // false: ended by a browser shutdown
   bool malformed = false;  // the backend will reject its start with 400
+  std::uint32_t repo = 0;  // the PR under review: what a JS extension's requests are matched on
+  std::int32_t pr = 0;     // (sim/world/attribution.hpp)
 };
 
 class GroundTruth {
  public:
-  void on_open(std::uint32_t tab, Time at);
+  void on_open(std::uint32_t tab, Time at, std::uint32_t repo = 0, std::int32_t pr = 0);
   void on_close(std::uint32_t tab, Time at, bool userClosed);
   void mark_malformed(std::uint32_t tab);
   const std::vector<TrueSession>& sessions() const { return s_; }

@@ -23,7 +23,20 @@ void Metrics::on_request_outcome(const core::HttpRequest&, Outcome o) {
   }
 }
 
+void Metrics::on_retry_event(const RetryEvent& e) {
+  RunMetrics& m = fromRequests_;
+  if (e.kind == RetryEvent::Attempt && e.retryCount > 0) {
+    ++m.retryAttempts;
+    const auto hour = static_cast<std::size_t>(e.at / kHour);
+    if (m.retriesPerHour.size() <= hour) m.retriesPerHour.resize(hour + 1);
+    ++m.retriesPerHour[hour];
+  }
+  if (e.kind == RetryEvent::DeadLetter) ++m.deadLettered;
+  requestLedger_.push_back(e);
+}
+
 void Metrics::on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now) {
+  sawLog_ = true;
   switch (code) {
     case core::LogCode::SyncAttempt: {
       const auto retryCount = static_cast<std::int32_t>(value / 2);
@@ -76,6 +89,11 @@ void Metrics::on_dashboard(Time now, std::size_t serverInProgress, std::size_t t
 
 RunMetrics Metrics::data_at(Time now) const {
   RunMetrics m = m_;
+  if (judged_on_requests()) {
+    m.retryAttempts = fromRequests_.retryAttempts;
+    m.retriesPerHour = fromRequests_.retriesPerHour;
+    m.deadLettered = fromRequests_.deadLettered;
+  }
   m.dashboardErrorSessionHours += dashboard_error(lastDashDiff_, lastDash_, now);
   return m;
 }

@@ -64,7 +64,7 @@ struct RunMetrics {
 
 // One entry of the retry ledger property 2 and the retry-gap figures read.
 struct RetryEvent {
-  enum Kind : std::uint8_t { Attempt, Failure, DeadLetter, Withdrawn };
+  enum Kind : std::uint8_t { Attempt, Failure, DeadLetter, Withdrawn, Retracted };  // Retracted: ignore
   Time at;
   core::LocalId id;
   bool endAction;
@@ -76,11 +76,25 @@ struct RetryEvent {
 
 class Metrics {
  public:
-  const std::vector<RetryEvent>& retry_ledger() const { return ledger_; }
+  const std::vector<RetryEvent>& retry_ledger() const { return judged_on_requests() ? requestLedger_ : ledger_; }
+  const std::vector<RetryEvent>& request_ledger() const { return requestLedger_; }
   void on_request_sent(const core::HttpRequest& req, Time now);
   void on_sample(const Sample& s) { m_.samples.push_back(s); }
   void on_request_outcome(const core::HttpRequest& req, Outcome o);
   void on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now);
+  // A JS extension (sim/world/attribution.hpp): the retry ledger is built from the requests as
+  // well, and used when the extension wrote no log record of its own (a team's bundle without
+  // syncsim's hooks); an extension that does keep them (the reference bundles) is judged on the
+  // ledger they feed, which tells a start item's request from an end item's.
+  void ledger_from_requests() { ledgerFromRequests_ = true; }
+  void on_retry_event(const RetryEvent& e);
+  bool judged_on_requests() const { return ledgerFromRequests_ && (!sawLog_ || requestsAlways_); }
+  // Tests: judge on the request ledger even when log records exist (tests/test_attribution.cpp).
+  void judge_on_requests_always() { requestsAlways_ = true; }
+  // A 401 that a working token refresh then answered was no failure (sim/world/attribution.cpp).
+  void retract_retry_event(std::size_t i) {
+    if (i < requestLedger_.size()) requestLedger_[i].kind = RetryEvent::Retracted;
+  }
   void on_end_handler(std::uint32_t tab, Time ms) { m_.endHandlerMs.push_back(ms); (void)tab; }
   void on_storage(std::int64_t bytes, std::size_t pending, std::size_t failed);
   void on_worker_start(Time) { ++m_.workerStarts; }
@@ -96,7 +110,12 @@ class Metrics {
   // |server In Progress - truly active| held `diff` from `from` to `to`, in session-hours.
   static double dashboard_error(std::int64_t diff, Time from, Time to);
   RunMetrics m_;
-  std::vector<RetryEvent> ledger_;
+  std::vector<RetryEvent> ledger_;         // from the extension's log records
+  std::vector<RetryEvent> requestLedger_;  // from the requests (JS extensions only)
+  bool ledgerFromRequests_ = false;
+  bool sawLog_ = false;                    // the extension wrote a log record
+  bool requestsAlways_ = false;
+  RunMetrics fromRequests_;                // retry counters of requestLedger_
   Time lastDash_ = 0;
   std::int64_t lastDashDiff_ = 0;
 };

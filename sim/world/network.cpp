@@ -78,9 +78,12 @@ void Network::FetchAwaiter::await_suspend(std::coroutine_handle<> h) {
   s.fromWorker = fromWorker;
   s.req = std::move(req);
   s.req.clientId = n.client_;
+  // The trace keeps the extension's own tag (0 when it gives none); the backend sees the review
+  // the request is attributed to.
+  n.trace_.emit(sched.now(), TraceKind::FetchSend, static_cast<std::uint16_t>(s.req.endpoint), i, s.req.localId);
+  s.tag = n.attribution_ ? n.attribution_->on_send(s.req, sched.now()) : AttributionTag{};
   const std::uint64_t k = key(i, s.gen);
   ++n.counters_.sent;
-  n.trace_.emit(sched.now(), TraceKind::FetchSend, static_cast<std::uint16_t>(s.req.endpoint), i, s.req.localId);
   n.metrics_.on_request_sent(s.req, sched.now());
 
   if (n.offline_) {
@@ -102,6 +105,8 @@ void Network::send_detached(core::HttpRequest req) {
   s.detached = true;
   s.req = std::move(req);
   s.req.clientId = client_;
+  s.tag = AttributionTag{};
+  if (attribution_) attribution_->on_beacon(s.req, sched_.now());
   const std::uint64_t k = key(i, s.gen);
   ++counters_.sent;
   Scheduler& sched = sched_;
@@ -134,6 +139,7 @@ void Network::on_arrive(void* self, std::uint64_t k) {
 void Network::answer(const Waiter& w, const core::HttpResponse& r) {
   // The resumed coroutine may send again (and reuse the slot): nothing of the slot is used here.
   if (!sched_.alive(w.ctx)) return;
+  if (attribution_) attribution_->on_answer(w.tag, r.status, r.retryAfterMs, sched_.now());
   *w.out = r;
   sched_.resume_now(w.h, w.ctx);
 }

@@ -14,6 +14,7 @@
 #include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/trace.hpp"
+#include "sim/world/attribution.hpp"
 #include "sim/world/params.hpp"
 
 namespace syncsim::sim {
@@ -41,6 +42,10 @@ class Network {
           std::uint32_t client, const NetworkParams& p, Time fetchResponseLimitMs, Rng rng);
   // The worker is built after the network (its ports fetch through it): World wires it here.
   void set_worker(ServiceWorker& worker) { worker_ = &worker; }
+  // Requests attributed to reviews from what they carry (JS strategies); nullptr: the C++
+  // port's own tags are trusted.
+  void set_attribution(RequestAttribution* a) { attribution_ = a; }
+  RequestAttribution* attribution() const { return attribution_; }
 
   // Awaitable fetch for a coroutine of the current context.
   struct FetchAwaiter {
@@ -84,6 +89,7 @@ class Network {
     bool detached = false;
     bool blackholed = false;  // sent into a captive portal: no event will ever answer it
     bool answered = false;  // the client already got something (response or its own timeout)
+    AttributionTag tag;     // with an attribution: what the request was about
   };
 
   std::uint32_t alloc();
@@ -104,8 +110,9 @@ class Network {
     std::coroutine_handle<> h;
     ContextRef ctx;
     core::HttpResponse* out;
+    AttributionTag tag;
   };
-  static Waiter waiter_of(const Slot& s) { return {s.h, s.ctx, s.out}; }
+  static Waiter waiter_of(const Slot& s) { return {s.h, s.ctx, s.out, s.tag}; }
   void answer(const Waiter& w, const core::HttpResponse& r);
 
   Scheduler& sched_;
@@ -115,6 +122,7 @@ class Network {
   const GroundTruth& truth_;
   std::uint32_t client_;
   ServiceWorker* worker_ = nullptr;
+  RequestAttribution* attribution_ = nullptr;
   NetworkParams p_;
   Time fetchResponseLimitMs_;
   Rng rng_;

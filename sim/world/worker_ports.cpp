@@ -48,6 +48,7 @@ Task<core::PersistedQueues> WorkerPortsImpl::get_queues() {
 }
 
 Task<core::StorageStatus> WorkerPortsImpl::set_pending_sessions(std::vector<core::PendingSession> v) {
+  if (RequestAttribution* a = network_.attribution()) a->on_pending_written(v, storage_.state().sessions, sched_.now());
   return set(static_cast<int>(StorageKey::PendingSessions), std::move(v));
 }
 
@@ -58,6 +59,7 @@ Task<std::vector<core::FailedItem>> WorkerPortsImpl::get_failed_sync_items() {
 }
 
 Task<core::StorageStatus> WorkerPortsImpl::set_failed_sync_items(std::vector<core::FailedItem> v) {
+  if (RequestAttribution* a = network_.attribution()) a->on_failed_items(v, storage_.state().sessions, sched_.now());
   return set(static_cast<int>(StorageKey::FailedSyncItems), std::move(v));
 }
 

@@ -59,6 +59,11 @@ World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldP
       faults(sched, trace, backend, network, storage, worker, browser, make_faults(p)) {
   // Peers declared after the component that calls them, so not constructor arguments.
   network.set_worker(worker);
+  if (strategy.attributeByRequests) {
+    attribution = std::make_unique<RequestAttribution>(truth, backend, metrics, strategy.retry, client);
+    network.set_attribution(attribution.get());
+    metrics.ledger_from_requests();
+  }
   alarms.wire(worker, browser);
   worker.set_browser(browser);
 }

@@ -70,6 +70,8 @@ class World {
   Browser browser;
   User user;
   FaultInjector faults;
+  // Only for a strategy with attributeByRequests (JS bundles): sim/world/attribution.hpp.
+  std::unique_ptr<RequestAttribution> attribution;
 
  private:
   World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldParams& params,
