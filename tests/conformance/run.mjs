@@ -1,6 +1,6 @@
 // Real-browser conformance suite for the MV3 service-worker model.
 //   node run.mjs --quick [--out FILE]   ~2 min: load, idle timeout, alarm wake, tab-close wake
-//   node run.mjs --full  [--out FILE]   ~15 min: every behaviour in results.mjs
+//   node run.mjs --full  [--out FILE]   ~15 min: every behaviour in results.mjs, then the story (~2.5 min)
 //   --only STEP runs only the steps whose name starts with STEP (e.g. --full --only restart)
 //   --story-out FILE writes the scripted story (scenarios/story.mjs) there, when it ran whole:
 //     node run.mjs --full --only story --story-out results/story.json   (~2.5 min)
