@@ -1,6 +1,7 @@
 // syncsim conformance: the world model against a real-Chromium measurement (tests/conformance).
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -32,8 +33,11 @@ int conformance_command(const std::string& file, const std::string& out) {
     std::cout << fmt::format("{:<36} {:<18} measured {}; model {}\n", r.id, reports::conformance_name(r.verdict), r.measured,
                              r.model);
   if (!out.empty()) {
+    // The hand-written sections of the file being replaced are kept (reports/conformance.hpp).
+    std::string previous;
+    if (std::ifstream old(out); old) previous.assign(std::istreambuf_iterator<char>(old), {});
     sim::OutputFile f(out);
-    f.stream() << reports::conformance_markdown(doc, rows);
+    f.stream() << reports::conformance_markdown(doc, rows, previous);
     if (!f.ok() || !f.commit()) {
       std::cerr << "syncsim: --out: cannot write " << out << "\n";
       return kExitBadInput;

@@ -193,7 +193,7 @@ std::vector<ConformanceRow> compare_conformance(const json& doc, const sim::Brow
   return rows;
 }
 
-std::string conformance_markdown(const json& doc, const std::vector<ConformanceRow>& rows) {
+std::string conformance_markdown(const json& doc, const std::vector<ConformanceRow>& rows, const std::string& previous) {
   std::string md = "# The world model against real Chromium\n\n";
   md += fmt::format(
       "Measured by the conformance suite (tests/conformance/, `node tests/conformance/run.mjs --full`) with {}, "
@@ -215,6 +215,8 @@ std::string conformance_markdown(const json& doc, const std::vector<ConformanceR
   for (const auto& r : rows)
     md += fmt::format("| `{}` | {} | {} | {} | {} |\n", r.id, cell(r.measured), cell(r.model), conformance_name(r.verdict),
                       cell(r.note));
+  const auto kept = previous.find(kConformanceKeptMarker);
+  if (kept != std::string::npos && (kept == 0 || previous[kept - 1] == '\n')) md += "\n" + previous.substr(kept);
   return md;
 }
 

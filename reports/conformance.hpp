@@ -26,6 +26,10 @@ struct ConformanceRow {
 std::vector<ConformanceRow> compare_conformance(const nlohmann::json& doc, const sim::BrowserParams& model);
 
 // docs/conformance.md: the table, with the Chromium version and date of the measurement.
-std::string conformance_markdown(const nlohmann::json& doc, const std::vector<ConformanceRow>& rows);
+// `previous` is the file being replaced: from its line kConformanceKeptMarker on, its text is
+// kept (hand-written sections, such as the story's, survive a re-measurement).
+std::string conformance_markdown(const nlohmann::json& doc, const std::vector<ConformanceRow>& rows,
+                                 const std::string& previous = {});
+inline constexpr const char* kConformanceKeptMarker = "<!-- kept by syncsim conformance: written by hand below -->";
 
 }  // namespace syncsim::reports

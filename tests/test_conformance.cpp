@@ -37,3 +37,15 @@ TEST_CASE("conformance: a malformed measurement names the field", "[conformance]
   CHECK_THROWS_WITH(reports::compare_conformance(json{{"behaviours", {json{{"measured", true}}}}}, sim::BrowserParams{}),
                     Catch::Contains("/behaviours/0/id"));
 }
+
+TEST_CASE("conformance: the Markdown keeps the replaced file's hand-written tail", "[conformance]") {
+  const json doc{{"behaviours", json::array()}, {"chromium", "Chromium 1"}, {"date", "d"}, {"mode", "full"}};
+  const std::string tail = std::string(reports::kConformanceKeptMarker) + "\n## The story\nby hand\n";
+  const std::string fresh = reports::conformance_markdown(doc, {});
+  CHECK(fresh.find("by hand") == std::string::npos);
+  const std::string again = reports::conformance_markdown(doc, {}, "# old table\n| x |\n" + tail);
+  CHECK(again == fresh + "\n" + tail);
+  CHECK(again.find("old table") == std::string::npos);
+  // Without the marker at a line's start, nothing is kept.
+  CHECK(reports::conformance_markdown(doc, {}, "old " + tail) == fresh);
+}

@@ -1,7 +1,9 @@
 // Real-browser conformance suite for the MV3 service-worker model.
 //   node run.mjs --quick [--out FILE]   ~2 min: load, idle timeout, alarm wake, tab-close wake
-//   node run.mjs --full  [--out FILE]   ~15 min: every behaviour in results.mjs
+//   node run.mjs --full  [--out FILE]   ~15 min: every behaviour in results.mjs, then the story (~2.5 min)
 //   --only STEP runs only the steps whose name starts with STEP (e.g. --full --only restart)
+//   --story-out FILE writes the scripted story (scenarios/story.mjs) there, when it ran whole:
+//     node run.mjs --full --only story --story-out results/story.json   (~2.5 min)
 // Writes conformance.json (default ./conformance.json). Exit status 1 when the extension
 // did not load or a measurement the mode requires is missing. See README.md.
 import { rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { activeSession } from './scenarios/active.mjs';
 import { cdpEvent, derived, waitReport, workerEvent } from './scenarios/common.mjs';
 import { RESET_TESTS, resetTest } from './scenarios/resets.mjs';
 import { restartScenario } from './scenarios/restart.mjs';
+import { storyScenario } from './scenarios/story.mjs';
 import { wakeCycle } from './scenarios/wake_cycles.mjs';
 
 const REQUIRED_QUICK = [
@@ -34,6 +37,8 @@ const PLANS = {
     ...RESET_TESTS.map((t) => [t.id, (ctx) => resetTest(ctx, t)]),
     ['active session', activeSession],
     ['restart', restartScenario],
+    // Last: it replaces the suite's browser with one on a fresh profile of its own.
+    ['story', storyScenario],
   ],
 };
 
@@ -41,12 +46,16 @@ function options() {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' }, only: { type: 'string' },
+      'story-out': { type: 'string' },
     },
   });
-  if (values.quick === values.full) throw new Error('usage: node run.mjs --quick|--full [--only STEP] [--out FILE]');
+  if (values.quick === values.full) {
+    throw new Error('usage: node run.mjs --quick|--full [--only STEP] [--out FILE] [--story-out FILE]');
+  }
   const mode = values.quick ? 'quick' : 'full';
   const plan = PLANS[mode].filter(([name]) => !values.only || name.startsWith(values.only));
-  return { mode, plan, out: path.resolve(values.out ?? 'conformance.json') };
+  const storyOut = values['story-out'] && path.resolve(values['story-out']);
+  return { mode, plan, out: path.resolve(values.out ?? 'conformance.json'), storyOut };
 }
 
 async function metadata(mode) {
@@ -108,15 +117,16 @@ function finish(ctx, mode) {
   const loaded = ctx.rec.record('extension_loads').value === true;
   const missing = requiredFor(mode).filter((id) => !ctx.rec.has(id) || (id === 'extension_loads' && !loaded));
   const attaches = ctx.sessions.flatMap((s) => s.workers.log).filter((e) => e.kind === 'devtools_attached');
+  const story = ctx.story ? { story: ctx.story } : {};
   return {
     doc: { ...doc, wall_ms: Date.now() - ctx.startedAt, devtools_attaches_to_worker: attaches.length,
-      missing_required: missing, raw_log: rawLog(ctx) },
+      missing_required: missing, ...story, raw_log: rawLog(ctx) },
     ok: loaded && missing.length === 0,
   };
 }
 
 async function main() {
-  const { mode, plan, out } = options();
+  const { mode, plan, out, storyOut } = options();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'syncsim-conformance-'));
   const backend = await startBackend();
   const ctx = { backend, sessions: [], startedAt: Date.now(), rec: new Recorder(await metadata(mode)) };
@@ -129,10 +139,11 @@ async function main() {
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const extensionDir = await prepareExtension(path.join(tmp, 'extension'), backend.url);
-  ctx.relaunch = async () => {
-    ctx.session = await BrowserSession.launch({ userDataDir: path.join(tmp, 'profile'), extensionDir, backend });
+  ctx.launch = async (profile) => {
+    ctx.session = await BrowserSession.launch({ userDataDir: path.join(tmp, profile), extensionDir, backend });
     ctx.sessions.push(ctx.session);
   };
+  ctx.relaunch = () => ctx.launch('profile');
   let result;
   try {
     await ctx.relaunch();
@@ -150,10 +161,23 @@ async function main() {
     result = finish(ctx, mode);
     await writeFile(out, `${JSON.stringify(result.doc, null, 1)}\n`);
   }
+  let storyMissing = false;
+  if (storyOut) {
+    // Only a story that ran whole is written: a partial one would look like a measurement.
+    if (ctx.story) {
+      const meta = { chromium: result.doc.chromium, date: result.doc.date, node: result.doc.node,
+        puppeteer_core: result.doc.puppeteer_core };
+      await writeFile(storyOut, `${JSON.stringify({ ...meta, ...ctx.story }, null, 1)}\n`);
+      console.log(`[conformance] wrote the story to ${storyOut} (${Math.round(ctx.story.wall_ms / 1000)} s)`);
+    } else {
+      storyMissing = true;
+      console.log('[conformance] the story did not run whole: no story written');
+    }
+  }
   const { wall_ms: wall, missing_required: missing } = result.doc;
   console.log(`[conformance] wrote ${out} in ${Math.round(wall / 1000)} s; missing: ${missing.join(', ') || 'none'}`);
   console.log(`conformance: ${requiredFor(mode).length - missing.length} passed, ${missing.length} failed`);
-  process.exit(result.ok ? 0 : 1);
+  process.exit(result.ok && !storyMissing ? 0 : 1);
 }
 
 main();
