@@ -8,6 +8,18 @@
 
 using namespace syncsim::cli;
 
+namespace {
+// Whole numbers on the command line are checked like the fields of a scenario file: digits
+// only, so "-1" is refused rather than wrapped to 2^64-1 (a value too large for its type is
+// refused by the conversion).
+const CLI::Validator kWhole(
+    [](std::string& s) {
+      if (!s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string::npos) return std::string();
+      return "expected a whole number >= 0, found '" + s + "'";
+    },
+    "UINT");
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"syncsim: deterministic simulation harness for the session-sync plan"};
   app.require_subcommand(1);
@@ -19,7 +31,7 @@ int main(int argc, char** argv) {
   auto* runCmd = app.add_subcommand("run", "Run a scenario and check the properties (exit 1 on a violation)");
   runCmd->add_option("file", run.file, "scenario file")->required();
   runCmd->add_option("--strategy", strategy, "baseline | approach1 | approach2 | hardened (default: the scenario's)");
-  runCmd->add_option("--seed", seed, "seed (default: the scenario's)");
+  runCmd->add_option("--seed", seed, "seed (default: the scenario's)")->check(kWhole);
   runCmd->add_option("--trace", run.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
   runCmd->add_option("--trace-format", run.traceFormat, "jsonl | chrome");
   runCmd->add_flag("--json", run.json, "print one JSON object");
@@ -46,9 +58,9 @@ int main(int argc, char** argv) {
   chk.sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
   auto* check = app.add_subcommand("check", "Swarm exploration: many seeds, each with its own fault mix; shrunk replay files");
   check->add_option("--strategy", chk.sweep.strategy, "baseline | approach1 | approach2 | hardened")->required();
-  check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  check->add_option("--from", chk.sweep.from, "first seed");
-  check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
+  check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(kWhole)->check(CLI::Range(std::uint64_t{1}, syncsim::sim::kMaxSweepSeeds));
+  check->add_option("--from", chk.sweep.from, "first seed")->check(kWhole);
+  check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(kWhole)->check(CLI::Range(1u, 1024u));
   check->add_option("--out", chk.outDir, "directory for the minimised replay files (default: out/check-STRATEGY)");
   check->add_option("--mutant", chk.sweep.mutant, "plant a defect in the core (see core/strategy.hpp)");
   check->add_flag("--json", chk.json, "print one JSON object");
@@ -64,8 +76,8 @@ int main(int argc, char** argv) {
   std::string profiles;
   rep.jobs = chk.sweep.jobs;
   report->add_option("--profiles", profiles, "comma-separated scenario names (default: every scenario in --dir)");
-  report->add_option("--seeds", rep.seeds, "seeds per profile, from the scenario's own")->check(CLI::Range(1, 1000000));
-  report->add_option("--jobs", rep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
+  report->add_option("--seeds", rep.seeds, "seeds per profile, from the scenario's own")->check(kWhole)->check(CLI::Range(1, 1000000));
+  report->add_option("--jobs", rep.jobs, "parallel runs (default: the number of cores)")->check(kWhole)->check(CLI::Range(1u, 1024u));
   report->add_option("--out", rep.out, "output directory")->required();
   std::string reportShard;
   report->add_option("--shard", reportShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
@@ -74,14 +86,14 @@ int main(int argc, char** argv) {
   flt.jobs = chk.sweep.jobs;
   std::string fleetStrategies;
   auto* fleet = app.add_subcommand("fleet", "Many browsers against one backend of finite capacity: the retry storm after an outage");
-  fleet->add_option("--browsers", flt.browsers, "simulated browsers")->check(CLI::Range(1u, 1000000u));
+  fleet->add_option("--browsers", flt.browsers, "simulated browsers")->check(kWhole)->check(CLI::Range(1u, 1000000u));
   fleet->add_option("--strategies", fleetStrategies, "comma-separated strategies (default: all four)");
   fleet->add_option("--hours", flt.hours, "workload hours (t = 0 is midnight; reviews 09:00-18:00)")->check(CLI::Range(1.0, 72.0));
-  fleet->add_option("--capacity", flt.capacity, "requests the backend serves per second (0: unlimited)");
+  fleet->add_option("--capacity", flt.capacity, "requests the backend serves per second (0: unlimited)")->check(kWhole);
   fleet->add_option("--outage-at", flt.outageAtHours, "hour the backend outage starts")->check(CLI::Range(0.0, 72.0));
   fleet->add_option("--outage-minutes", flt.outageMinutes, "outage length in minutes (0: none)")->check(CLI::Range(0.0, 1440.0));
-  fleet->add_option("--seed", flt.seed, "seed");
-  fleet->add_option("--jobs", flt.jobs, "strategies run in parallel")->check(CLI::Range(1u, 1024u));
+  fleet->add_option("--seed", flt.seed, "seed")->check(kWhole);
+  fleet->add_option("--jobs", flt.jobs, "strategies run in parallel")->check(kWhole)->check(CLI::Range(1u, 1024u));
   fleet->add_option("--out", flt.out, "output directory")->required();
 
   std::vector<std::string> mergeFiles;
