@@ -1,6 +1,11 @@
 // Exploration as a library, without the command line: a sweep, its failures grouped, one group
 // shrunk and written as a found case that replays.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "sim/explore/output_dir.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -107,4 +112,55 @@ TEST_CASE("explore: an unknown strategy or mutant is refused", "[explore]") {
   o.shard = 2;
   o.shards = 2;
   CHECK_THROWS_AS(run_sweep(o), std::invalid_argument);
+}
+
+TEST_CASE("an output directory appears whole or not at all, and replaces only its own kind", "[explore][hostile]") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("syncsim-outdir-test-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const std::string out = (root / "out").string();
+  std::string error;
+  auto write = [](const std::string& path, const char* text) { std::ofstream(path) << text; };
+  {  // Stopped before commit (an error, SIGINT unwinding): nothing at the path, no staging left.
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("a.json"), "{}");
+  }
+  CHECK_FALSE(fs::exists(out));
+  CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 0);
+  {
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("old.json"), "{}");
+    REQUIRE(d.commit(error));
+  }
+  CHECK(fs::exists(fs::path(out) / "old.json"));
+  CHECK(fs::exists(fs::path(out) / kManifestName));
+  CHECK(output_dir_usable(out, error));  // syncsim's own: may be replaced
+  {  // A second run that stops: the first run's output is untouched.
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("new.json"), "{}");
+  }
+  CHECK(fs::exists(fs::path(out) / "old.json"));
+  {  // A second run that completes: nothing of the first stays.
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("new.json"), "{}");
+    REQUIRE(d.commit(error));
+  }
+  CHECK_FALSE(fs::exists(fs::path(out) / "old.json"));
+  CHECK(fs::exists(fs::path(out) / "new.json"));
+  // Not syncsim's: refused before any work, and never replaced.
+  write((root / "file").string(), "x");
+  CHECK_FALSE(output_dir_usable((root / "file").string(), error));
+  CHECK(error.find("found a file") != std::string::npos);
+  CHECK_FALSE(output_dir_usable((root / "file" / "sub").string(), error));
+  fs::create_directories(root / "theirs");
+  write((root / "theirs" / "notes.txt").string(), "x");
+  CHECK_FALSE(output_dir_usable((root / "theirs").string(), error));
+  CHECK_FALSE(output_dir_usable(".", error));
+  CHECK(output_dir_usable((root / "new" / "deeper").string(), error));
+  fs::remove_all(root);
 }

@@ -173,8 +173,6 @@ bool check_one(const Partials& p, std::size_t i, const std::string& version, std
   if (!c.uint(d["runs"], "/runs", runs, runs)) return done();
   const auto& failing = d["failing"];
   if (!failing.is_object()) return c.fail("/failing", "an object: run index -> properties violated", JsonCheck::describe(failing)), done();
-  if (!c.uint(d["failing_runs"], "/failing_runs", failing.size(), failing.size())) return done();
-  if (failing.size() > runs) return c.fail("/failing", fmt::format("at most {} failing runs (runs)", runs), JsonCheck::describe(failing)), done();
   for (auto it = failing.begin(); it != failing.end(); ++it) {
     const std::string ptr = "/failing/" + pointer_token(it.key());
     const auto k = index_key(it.key());
@@ -190,6 +188,8 @@ bool check_one(const Partials& p, std::size_t i, const std::string& version, std
       last = static_cast<int>(*prop);
     }
   }
+  // Distinct indices of this shard, so at most `runs` of them; the count catches a list cut short.
+  if (!c.uint(d["failing_runs"], "/failing_runs", failing.size(), failing.size())) return done();
   return done();
 }
 
