@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the libFuzzer targets (fuzz/README.md), one at a time, each for SECONDS.
+# Runs the libFuzzer targets (README.md, "Hostile input and fuzzing"), one at a time, each for SECONDS.
 #   fuzz/run.sh SECONDS [TARGET...]     TARGET: scenario, merge, duration (default: all three)
 # Needs the fuzz preset built (cmake --preset fuzz && cmake --build --preset fuzz) and, for the
 # merge target's seeds, a syncsim binary (SYNCSIM, default build/release/cli/syncsim). Inputs
