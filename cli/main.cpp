@@ -1,4 +1,5 @@
 // syncsim: the command line engineers and CI run. Subcommands live in *_command.cpp.
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -14,8 +15,11 @@ namespace {
 // refused by the conversion).
 const CLI::Validator kWhole(
     [](std::string& s) {
-      if (!s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string::npos) return std::string();
-      return "expected a whole number >= 0, found '" + s + "'";
+      const std::size_t lead = std::min(s.find_first_not_of('0'), s.size() - 1);  // keep one digit of "000"
+      const std::string digits = s.substr(lead);
+      const bool fits = digits.size() < 20 || (digits.size() == 20 && digits <= "18446744073709551615");
+      if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && fits) return std::string();
+      return "expected a whole number in [0, 18446744073709551615], found '" + s + "'";
     },
     "UINT");
 }  // namespace

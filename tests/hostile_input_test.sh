@@ -96,6 +96,7 @@ expect 2 "a 5 MB scenario file" "huge.json: /: expected a file of at most 419430
 
 # --- command lines ----------------------------------------------------------------------
 expect 2 "run --seed -1" "--seed" -- "$bin" run "$dir/default-day.json" --seed -1
+expect 2 "run --seed past 2^64 (was clamped to 2^64-1)" "--seed: expected a whole number in [0, 18446744073709551615]" -- "$bin" run "$dir/default-day.json" --seed 99999999999999999999
 expect 2 "check --from -1" "--from" -- "$bin" check --strategy hardened --seeds 2 --from -1 --out "$tmp/c0"
 expect 2 "check --from past 2^64" "--from" -- "$bin" check --strategy hardened --seeds 2 --from 18446744073709551615 --out "$tmp/c0"
 expect 2 "check --seeds -5" "--seeds" -- "$bin" check --strategy hardened --seeds -5 --out "$tmp/c0"
