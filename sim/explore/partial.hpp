@@ -3,6 +3,10 @@
 // object {"syncsim_partial": 1, "kind": KIND, ..., "shard": i, "shards": N, ...}; `syncsim
 // merge` reads the N files back into exactly what one unsharded run writes. KIND is "check"
 // (here) or "report" (its rows are reports/'s; cli/report_command.cpp).
+// A check partial has exactly: syncsim_partial, kind, version (the binary's), strategy,
+// mutant, from, seeds, shard, shards, runs (this shard's), failing ({"K": [property, ...]} for
+// each failing run index K of this shard, properties in property order) and failing_runs (how
+// many entries failing has). Merge refuses anything else (check_one in partial.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <optional>
