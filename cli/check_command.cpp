@@ -14,6 +14,7 @@
 #include "sim/check/run_world.hpp"
 #include "sim/explore/failure_groups.hpp"
 #include "sim/explore/found_case.hpp"
+#include "sim/explore/output_dir.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/parallel.hpp"
 #include "sim/explore/partial.hpp"
@@ -80,22 +81,25 @@ void print_check(const sim::SweepOptions& o, const sim::FailureGroups& g, const 
 int finish_check(const sim::Sweep& sweep, const core::StrategyConfig& strategy, bool json, const std::string& outDir) {
   const sim::FailureGroups g = sim::group_failures(sweep);
   std::map<std::string, std::string> files;  // signature -> replay file
-  if (!g.groups.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(outDir, ec);
-    if (ec) {
-      std::cerr << "syncsim: --out: cannot create " << outDir << ": " << ec.message() << "\n";
+  // The directory is replaced whole: no replay file of an earlier run stays beside these.
+  sim::OutputDir dir(outDir, "check");
+  std::string error;
+  if (!dir.open(error)) {
+    std::cerr << "syncsim: " << error << "\n";
+    return kExitBadInput;
+  }
+  for (const auto& group : g.groups) {
+    const sim::FoundCase c = sim::found_case(strategy, group);
+    const std::string name = c.name + ".json";
+    if (!sim::write_found_case(dir.file(name), c)) {
+      std::cerr << "syncsim: cannot write " << dir.file(name) << "\n";
       return kExitBadInput;
     }
-    for (const auto& group : g.groups) {
-      const sim::FoundCase c = sim::found_case(strategy, group);
-      const std::string path = outDir + "/" + c.name + ".json";
-      if (!sim::write_found_case(path, c)) {
-        std::cerr << "syncsim: cannot write " << path << "\n";
-        return kExitBadInput;
-      }
-      files[group.signature] = path;
-    }
+    files[group.signature] = outDir + "/" + name;
+  }
+  if (!dir.commit(error)) {
+    std::cerr << "syncsim: " << error << "\n";
+    return kExitBadInput;
   }
   print_check(sweep.options, g, files, json);
   return g.failing ? kExitViolation : kExitOk;
@@ -112,6 +116,17 @@ int check_command(const CheckOptions& given) {
   const sim::SweepOptions& so = o.sweep;
   auto strategy = resolve_strategy(so.strategy, so.mutant);
   if (!strategy) return kExitBadInput;
+  if (so.from > UINT64_MAX - (so.seeds - 1)) {
+    std::cerr << fmt::format("syncsim: --from: expected a first seed whose last seed (from + seeds - 1) fits 64 bits, found {}\n", so.from);
+    return kExitBadInput;
+  }
+  // --out is checked before any run: a run of hours must not end in "cannot write".
+  const std::string dir = out_dir(o.outDir, so.strategy);
+  std::string error;
+  if (so.shards > 1 ? !partial_dir_usable(dir, error) : !sim::output_dir_usable(dir, error)) {
+    std::cerr << "syncsim: " << error << "\n";
+    return kExitBadInput;
+  }
   const bool progress = isatty(STDERR_FILENO) && !o.json;
   const auto t0 = std::chrono::steady_clock::now();  // for the human-readable timing only
   const sim::Sweep sweep = sim::run_sweep(so, [&](std::size_t done, std::size_t total) {
@@ -121,15 +136,14 @@ int check_command(const CheckOptions& given) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cerr << fmt::format("syncsim check: {} seeds in {:.1f} s on {} job(s)\n", sweep.ran, seconds,
                            sim::parallel_jobs(so.jobs, sweep.ran));
-  const std::string dir = out_dir(o.outDir, so.strategy);
   if (so.shards > 1)
-    return write_partial(dir, "check", so.shard, so.shards, sweep.ran, sim::check_partial_json(sweep).dump(2));
+    return write_partial(dir, "check", so.shard, so.shards, sweep.ran, sim::check_partial_json(sweep, reports::version_string()).dump(2));
   return finish_check(sweep, *strategy, o.json, dir);
 }
 
 int merge_check(const sim::Partials& parts, bool json, const std::string& outDir) {
   std::string error;
-  const auto sweep = sim::merge_check_partials(parts, error);
+  const auto sweep = sim::merge_check_partials(parts, reports::version_string(), error);
   if (!sweep) {
     std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;

@@ -92,6 +92,10 @@ int conformance_command(const std::string& file, const std::string& out);
 int write_partial(const std::string& dir, const std::string& kind, std::uint64_t shard, std::uint64_t shards,
                   std::size_t runs, const std::string& json);
 
+// Whether `dir` can hold a shard's partial file: absent or a directory (other shards' partials
+// may be there); false and `error` ("--out: ...") if not.
+bool partial_dir_usable(const std::string& dir, std::string& error);
+
 // --strategies: empty means all four; false (and a message) if a name is unknown.
 bool resolve_strategy_list(std::vector<std::string>& names);
 

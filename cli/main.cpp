@@ -1,4 +1,5 @@
 // syncsim: the command line engineers and CI run. Subcommands live in *_command.cpp.
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -7,6 +8,21 @@
 #include "commands.hpp"
 
 using namespace syncsim::cli;
+
+namespace {
+// Whole numbers on the command line are checked like the fields of a scenario file: digits
+// only, so "-1" is refused rather than wrapped to 2^64-1 (a value too large for its type is
+// refused by the conversion).
+const CLI::Validator kWhole(
+    [](std::string& s) {
+      const std::size_t lead = std::min(s.find_first_not_of('0'), s.size() - 1);  // keep one digit of "000"
+      const std::string digits = s.substr(lead);
+      const bool fits = digits.size() < 20 || (digits.size() == 20 && digits <= "18446744073709551615");
+      if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && fits) return std::string();
+      return "expected a whole number in [0, 18446744073709551615], found '" + s + "'";
+    },
+    "UINT");
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"syncsim: deterministic simulation harness for the session-sync plan"};
@@ -21,7 +37,7 @@ int main(int argc, char** argv) {
   runCmd->add_option("--strategy", strategy, "baseline | approach1 | approach2 | hardened | ts:NAME (default: the scenario's)");
   runCmd->add_option("--extension", run.extension, "run this JavaScript bundle (a team's background script) instead");
   runCmd->add_option("--claims", run.claims, "whose retry policy and bounds judge --extension (default: approach2)");
-  runCmd->add_option("--seed", seed, "seed (default: the scenario's)");
+  runCmd->add_option("--seed", seed, "seed (default: the scenario's)")->check(kWhole);
   runCmd->add_option("--trace", run.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
   runCmd->add_option("--trace-format", run.traceFormat, "jsonl | chrome");
   runCmd->add_flag("--json", run.json, "print one JSON object");
@@ -50,9 +66,9 @@ int main(int argc, char** argv) {
   check->add_option("--strategy", chk.sweep.strategy, "baseline | approach1 | approach2 | hardened | ts:NAME");
   check->add_option("--extension", chk.extension, "explore this JavaScript bundle (a team's background script) instead");
   check->add_option("--claims", chk.claims, "whose retry policy and bounds judge --extension (default: approach2)");
-  check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  check->add_option("--from", chk.sweep.from, "first seed");
-  check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
+  check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(kWhole)->check(CLI::Range(std::uint64_t{1}, syncsim::sim::kMaxSweepSeeds));
+  check->add_option("--from", chk.sweep.from, "first seed")->check(kWhole);
+  check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(kWhole)->check(CLI::Range(1u, 1024u));
   check->add_option("--out", chk.outDir, "directory for the minimised replay files (default: out/check-STRATEGY)");
   check->add_option("--mutant", chk.sweep.mutant, "plant a defect in the core (see core/strategy.hpp)");
   check->add_flag("--json", chk.json, "print one JSON object");
@@ -70,8 +86,8 @@ int main(int argc, char** argv) {
   std::string profiles;
   rep.jobs = chk.sweep.jobs;
   report->add_option("--profiles", profiles, "comma-separated scenario names (default: every scenario in --dir)");
-  report->add_option("--seeds", rep.seeds, "seeds per profile, from the scenario's own")->check(CLI::Range(1, 1000000));
-  report->add_option("--jobs", rep.jobs, "parallel runs (default: the number of cores)")->check(CLI::Range(1u, 1024u));
+  report->add_option("--seeds", rep.seeds, "seeds per profile, from the scenario's own")->check(kWhole)->check(CLI::Range(1, 1000000));
+  report->add_option("--jobs", rep.jobs, "parallel runs (default: the number of cores)")->check(kWhole)->check(CLI::Range(1u, 1024u));
   report->add_option("--out", rep.out, "output directory")->required();
   std::string reportShard;
   report->add_option("--shard", reportShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
@@ -80,14 +96,14 @@ int main(int argc, char** argv) {
   flt.jobs = chk.sweep.jobs;
   std::string fleetStrategies;
   auto* fleet = app.add_subcommand("fleet", "Many browsers against one backend of finite capacity: the retry storm after an outage");
-  fleet->add_option("--browsers", flt.browsers, "simulated browsers")->check(CLI::Range(1u, 1000000u));
+  fleet->add_option("--browsers", flt.browsers, "simulated browsers")->check(kWhole)->check(CLI::Range(1u, 1000000u));
   fleet->add_option("--strategies", fleetStrategies, "comma-separated strategies (default: all four)");
   fleet->add_option("--hours", flt.hours, "workload hours (t = 0 is midnight; reviews 09:00-18:00)")->check(CLI::Range(1.0, 72.0));
-  fleet->add_option("--capacity", flt.capacity, "requests the backend serves per second (0: unlimited)");
+  fleet->add_option("--capacity", flt.capacity, "requests the backend serves per second (0: unlimited)")->check(kWhole);
   fleet->add_option("--outage-at", flt.outageAtHours, "hour the backend outage starts")->check(CLI::Range(0.0, 72.0));
   fleet->add_option("--outage-minutes", flt.outageMinutes, "outage length in minutes (0: none)")->check(CLI::Range(0.0, 1440.0));
-  fleet->add_option("--seed", flt.seed, "seed");
-  fleet->add_option("--jobs", flt.jobs, "strategies run in parallel")->check(CLI::Range(1u, 1024u));
+  fleet->add_option("--seed", flt.seed, "seed")->check(kWhole);
+  fleet->add_option("--jobs", flt.jobs, "strategies run in parallel")->check(kWhole)->check(CLI::Range(1u, 1024u));
   fleet->add_option("--out", flt.out, "output directory")->required();
 
   std::vector<std::string> mergeFiles;

@@ -3,12 +3,17 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "sim/explore/output_dir.hpp"
 #include "sim/explore/partial.hpp"
 
 namespace syncsim::cli {
 
 int merge_command(const std::vector<std::string>& files, bool json, const std::string& outDir) {
   std::string error;
+  if (!sim::output_dir_usable(outDir, error)) {
+    std::cerr << "syncsim: " << error << "\n";
+    return kExitBadInput;
+  }
   const auto parts = sim::read_partials(files, error);
   if (!parts) {
     std::cerr << "syncsim: " << error << "\n";

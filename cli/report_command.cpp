@@ -14,6 +14,7 @@
 #include "reports/run_codec.hpp"
 #include "reports/summary.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/explore/output_dir.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/parallel.hpp"
 #include "sim/explore/partial.hpp"
@@ -32,24 +33,25 @@ std::optional<reports::WebAssets> load_assets() {
 // Writes the four report files from the rows: the same for one run and for merged shards.
 int finish_report(const reports::ReportInfo& info, const std::vector<reports::RunRow>& rows,
                   const std::vector<std::string>& strategies, const std::string& outDir, const reports::WebAssets& assets) {
-  std::error_code ec;
-  std::filesystem::create_directories(outDir, ec);
-  if (ec) {
-    std::cerr << "syncsim: --out: cannot create " << outDir << ": " << ec.message() << "\n";
+  // The directory is replaced whole, when all four files are written.
+  sim::OutputDir dir(outDir, "report");
+  std::string error;
+  if (!dir.open(error)) {
+    std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
   const std::string md = reports::summary_markdown(info, rows, strategies);
-  sim::OutputFile json(outDir + "/report.json");
-  sim::OutputFile summary(outDir + "/summary.md");
-  sim::OutputFile csv(outDir + "/metrics.csv");
-  sim::OutputFile html(outDir + "/report.html");
+  sim::OutputFile json(dir.file("report.json"));
+  sim::OutputFile summary(dir.file("summary.md"));
+  sim::OutputFile csv(dir.file("metrics.csv"));
+  sim::OutputFile html(dir.file("report.html"));
   json.stream() << reports::report_json(info, rows, strategies).dump(2) << "\n";
   summary.stream() << md;
   csv.stream() << reports::metrics_csv(rows);
   html.stream() << reports::report_html(info, rows, strategies, md, assets);
   if (!json.ok() || !summary.ok() || !csv.ok() || !html.ok() || !json.commit() || !summary.commit() || !csv.commit() ||
-      !html.commit()) {
-    std::cerr << "syncsim: --out: cannot write the report into " << outDir << "\n";
+      !html.commit() || !dir.commit(error)) {
+    std::cerr << "syncsim: --out: cannot write the report into " << outDir << (error.empty() ? "" : ": " + error) << "\n";
     return kExitBadInput;
   }
   std::cout << md << "\nwritten: " << outDir << "/report.json, summary.md, metrics.csv, report.html\n";
@@ -64,6 +66,11 @@ int report_command(const ReportOptions& o) {
     const auto name = use_extension(o.extension, o.claims);
     if (!name) return kExitBadInput;
     strategies.push_back(*name);
+  }
+  std::string outError;
+  if (o.shards > 1 ? !partial_dir_usable(o.out, outError) : !sim::output_dir_usable(o.out, outError)) {
+    std::cerr << "syncsim: " << outError << "\n";
+    return kExitBadInput;
   }
   // Everything is checked before anything runs or is written.
   std::vector<sim::Scenario> scenarios;

@@ -87,6 +87,21 @@ int run_command(const RunOptions& o) {
     return kExitBadInput;
   }
 
+  // --trace is checked before the run; its directory is created if missing.
+  const std::filesystem::path traceDir = std::filesystem::path(o.tracePath).parent_path();
+  if (!o.tracePath.empty()) {
+    std::string error;
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.tracePath, ec)) {
+      std::cerr << "syncsim: --trace: expected a file name, found a directory: " << o.tracePath << "\n";
+      return kExitBadInput;
+    }
+    if (!partial_dir_usable(traceDir.string(), error)) {
+      std::cerr << "syncsim: --trace: expected a file in a directory, but " << error.substr(error.find(" but ") + 5) << "\n";
+      return kExitBadInput;
+    }
+  }
+
   sim::WorldParams params = s.params;
   if (o.seed) params.seed = *o.seed;
   sim::World world(params, *strategy, !o.tracePath.empty());
@@ -94,6 +109,8 @@ int run_command(const RunOptions& o) {
   const sim::RunResult r = sim::judge(world);
 
   if (!o.tracePath.empty()) {
+    std::error_code ec;
+    if (!traceDir.empty()) std::filesystem::create_directories(traceDir, ec);
     sim::OutputFile out(o.tracePath);
     if (out.ok()) {
       if (format == "jsonl") reports::write_jsonl(out.stream(), world.trace);

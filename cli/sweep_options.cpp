@@ -1,6 +1,7 @@
 // Options shared by the sweeping commands: which slice of the work this process runs
 // (sharding for array-job engines) and where its partial result goes, and which strategies.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -76,6 +77,19 @@ int write_partial(const std::string& dir, const std::string& kind, std::uint64_t
   }
   std::cout << fmt::format("shard {}/{}: {} runs; partial result {}\n", shard, shards, runs, path);
   return kExitOk;
+}
+
+bool partial_dir_usable(const std::string& dir, std::string& error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p = fs::path(dir).lexically_normal();
+  for (; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+  }
+  if (!p.empty() && !fs::is_directory(p, ec)) {
+    error = fmt::format("--out: expected a directory for the partial result, but {} is a file", p.string());
+    return false;
+  }
+  return true;
 }
 
 bool resolve_strategy_list(std::vector<std::string>& names) {

@@ -6,6 +6,7 @@
 
 #include "core/strategy.hpp"
 #include "run_codec.hpp"
+#include "sim/explore/json_check.hpp"
 #include "summary.hpp"
 #include "sim/check/run_world.hpp"
 #include "sim/js/js_extension.hpp"
@@ -74,49 +75,87 @@ nlohmann::ordered_json report_partial_json(const ReportInfo& info, const std::ve
   return part;
 }
 
+namespace {
+
+// One report partial against the schema (report_partial_json), and against the first file.
+bool check_report_partial(const sim::Partials& partials, std::size_t i, std::uint64_t shard, std::string& error) {
+  const auto& d = partials.docs[i];
+  sim::JsonCheck c(partials.files[i]);
+  auto done = [&] {
+    error = c.error;
+    return c.ok();
+  };
+  if (!c.object(d, "", {"syncsim_partial", "kind", "version", "scenario_dir", "profiles", "strategies", "seeds", "api_profile", "runs",
+                        "shard", "shards", "rows"}))
+    return done();
+  if (!c.string(d["version"], "/version")) return done();
+  if (d["version"] != version_string())
+    return c.fail("/version", version_string() + " (this binary's version)", sim::JsonCheck::describe(d["version"])), done();
+  if (!c.string(d["scenario_dir"], "/scenario_dir") || !c.array(d["profiles"], "/profiles", 1, 1000000) ||
+      !c.array(d["strategies"], "/strategies", 1, 64) || !c.uint(d["seeds"], "/seeds", 1, 1000000) ||
+      !c.string(d["api_profile"], "/api_profile") || !c.uint(d["runs"], "/runs", 0, UINT64_MAX) || !c.array(d["rows"], "/rows", 0, SIZE_MAX))
+    return done();
+  for (std::size_t k = 0; k < d["profiles"].size(); ++k)
+    if (!c.string(d["profiles"][k], fmt::format("/profiles/{}", k))) return done();
+  for (std::size_t k = 0; k < d["strategies"].size(); ++k) {
+    const auto& n = d["strategies"][k];
+    if (!n.is_string() || !core::strategy_by_name(n.get<std::string>()))
+      return c.fail(fmt::format("/strategies/{}", k), "baseline, approach1, approach2 or hardened", sim::JsonCheck::describe(n)), done();
+  }
+  const auto& profiles = d["profiles"];
+  if (std::find(profiles.begin(), profiles.end(), d["api_profile"]) == profiles.end())
+    return c.fail("/api_profile", "one of /profiles", sim::JsonCheck::describe(d["api_profile"])), done();
+  const std::uint64_t seeds = d["seeds"].get<std::uint64_t>(), nStrategies = d["strategies"].size();
+  // profiles x strategies x seeds, each factor bounded by the file or by 1e6: no overflow.
+  const std::uint64_t runs = profiles.size() * nStrategies * seeds, shards = d["shards"].get<std::uint64_t>();
+  if (!c.uint(d["runs"], "/runs", runs, runs)) return done();
+  const auto& first = partials.docs[0];
+  for (const char* k : {"scenario_dir", "profiles", "strategies", "seeds", "api_profile"})
+    if (i > 0 && d[k] != first[k])
+      return c.fail(std::string("/") + k, "the same as in " + partials.files[0] + " (shards of one report)", sim::JsonCheck::describe(d[k])), done();
+  const auto& rows = d["rows"];
+  const std::uint64_t mine = sim::shard_size(runs, shard, shards);
+  if (!c.array(rows, "/rows", mine, mine)) return done();
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::string p = fmt::format("/rows/{}", r);
+    const std::uint64_t index = shard + r * shards;  // the rows of a shard, in order
+    if (!c.object(rows[r], p, {"index", "row"}) || !c.uint(rows[r]["index"], p + "/index", index, index) ||
+        !check_row(c, rows[r]["row"], p + "/row"))
+      return done();
+    const auto& row = rows[r]["row"];
+    const auto& scenario = profiles[index / (nStrategies * seeds)];
+    const auto& strategy = d["strategies"][(index / seeds) % nStrategies];
+    if (row["scenario"] != scenario) return c.fail(p + "/row/scenario", scenario.dump() + " (run " + std::to_string(index) + ")", sim::JsonCheck::describe(row["scenario"])), done();
+    if (row["strategy"] != strategy) return c.fail(p + "/row/strategy", strategy.dump() + " (run " + std::to_string(index) + ")", sim::JsonCheck::describe(row["strategy"])), done();
+  }
+  return done();
+}
+
+}  // namespace
+
 std::optional<MergedReport> merge_report_partials(const sim::Partials& partials, std::string& error) {
   const auto& parts = partials.docs;
-  const auto& files = partials.files;
+  std::vector<std::uint64_t> shardOf;
+  if (parts.empty()) {
+    error = "merge: expected at least one partial result";
+    return std::nullopt;
+  }
+  if (!sim::claim_shards(partials, shardOf, error)) return std::nullopt;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    if (!check_report_partial(partials, i, shardOf[i], error)) return std::nullopt;
+  // Everything is valid, every shard is there with exactly its rows: now read.
   const auto& first = parts.front();
   MergedReport m;
   ReportInfo& info = m.info;
-  info.version = first.value("version", "");
-  info.scenarioDir = first.value("scenario_dir", "");
-  info.profiles = first.value("profiles", std::vector<std::string>{});
-  info.seeds = first.value("seeds", 1);
-  info.apiProfile = first.value("api_profile", "");
-  m.strategies = first.value("strategies", std::vector<std::string>{});
-  const std::size_t runs = first.value("runs", std::size_t{0});
-  const std::size_t shards = first.value("shards", std::size_t{0});
-  if (info.version != version_string()) {
-    error = fmt::format("{}: /version: expected {} (this binary), found {}", files[0], version_string(), info.version);
-    return std::nullopt;
-  }
-  m.rows.resize(runs);
-  std::vector<int> have(runs, 0), seen(shards, 0);
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const auto& p = parts[i];
-    if (p.value("profiles", std::vector<std::string>{}) != info.profiles ||
-        p.value("strategies", std::vector<std::string>{}) != m.strategies || p.value("seeds", 0) != info.seeds ||
-        p.value("runs", std::size_t{0}) != runs || p.value("shards", std::size_t{0}) != shards) {
-      error = fmt::format("{}: expected a shard of the same report as {}, found another", files[i], files[0]);
-      return std::nullopt;
-    }
-    if (!sim::claim_shard(partials, i, shards, seen, error)) return std::nullopt;
-    for (const auto& e : p.at("rows")) {
-      const auto index = e.at("index").get<std::size_t>();
-      if (index >= runs || have[index]++) {
-        error = fmt::format("{}: /rows: run {} is out of range or given twice", files[i], index);
-        return std::nullopt;
-      }
-      m.rows[index] = row_from_json(e.at("row"));
-    }
-  }
-  for (std::size_t k = 0; k < runs; ++k)
-    if (!have[k]) {
-      error = fmt::format("merge: run {} of {} is in no shard given (a shard is missing)", k, runs);
-      return std::nullopt;
-    }
+  info.version = first["version"].get<std::string>();
+  info.scenarioDir = first["scenario_dir"].get<std::string>();
+  info.profiles = first["profiles"].get<std::vector<std::string>>();
+  info.seeds = first["seeds"].get<int>();
+  info.apiProfile = first["api_profile"].get<std::string>();
+  m.strategies = first["strategies"].get<std::vector<std::string>>();
+  m.rows.resize(first["runs"].get<std::size_t>());
+  for (const auto& p : parts)
+    for (const auto& e : p["rows"]) m.rows[e["index"].get<std::size_t>()] = row_from_json(e["row"]);
   return m;
 }
 

@@ -1,5 +1,7 @@
 #include "run_codec.hpp"
 
+#include <fmt/format.h>
+
 #include "summary.hpp"
 
 namespace syncsim::reports {
@@ -47,6 +49,61 @@ json row_to_json(const RunRow& r) {
           {"retry_gap_pairs", {m.retryGapPairs, m.retryGapIncreases}},
           {"malformed", {m.malformedSessions, m.malformedInDeadLetter, m.malformedAttempts}},
           {"storage_growth", m.storageGrowthBytes}};
+}
+
+bool check_row(sim::JsonCheck& c, const json& j, const std::string& ptr) {
+  constexpr std::uint64_t u32 = UINT32_MAX, u64 = UINT64_MAX;
+  constexpr std::int64_t t0 = INT64_MIN, t1 = INT64_MAX;
+  constexpr std::size_t many = SIZE_MAX;  // array lengths are bounded by the file already
+  auto at = [&](const char* k) { return ptr + "/" + k; };
+  if (!c.object(j, ptr, {"scenario", "strategy", "seed", "trace_hash", "violated", "matches_expectation", "workload_ms", "latencies",
+                         "sessions_ended", "sessions_completed", "end_handler_ms", "requests", "outcomes", "worker_starts",
+                         "worker_stops", "retry_attempts", "dead_lettered", "dead_letter_evicted", "beacons", "duplicates",
+                         "stuck_at_end", "dashboard_error", "peaks", "simulated_ms", "events", "worker_wakeups", "alarm_fires",
+                         "samples", "requests_per_hour", "retries_per_hour", "retry_gaps", "retry_gap_pairs", "malformed",
+                         "storage_growth"}))
+    return false;
+  const bool scalars = c.string(j["scenario"], at("scenario")) && c.string(j["strategy"], at("strategy")) &&
+                       c.uint(j["seed"], at("seed"), 0, u64) && c.uint(j["trace_hash"], at("trace_hash"), 0, u64) &&
+                       c.uints(j["violated"], at("violated"), sim::kAllProperties.size(), 6) &&
+                       c.boolean(j["matches_expectation"], at("matches_expectation")) && c.sint(j["workload_ms"], at("workload_ms"), t0, t1) &&
+                       c.sints(j["latencies"], at("latencies"), many, t0, t1) && c.uint(j["sessions_ended"], at("sessions_ended"), 0, u64) &&
+                       c.uint(j["sessions_completed"], at("sessions_completed"), 0, u64) &&
+                       c.sints(j["end_handler_ms"], at("end_handler_ms"), many, t0, t1) &&
+                       c.array(j["requests"], at("requests"), sim::kEndpoints, sim::kEndpoints) && c.uints(j["requests"], at("requests"), sim::kEndpoints, u64) &&
+                       c.array(j["outcomes"], at("outcomes"), 3, 3) && c.uints(j["outcomes"], at("outcomes"), 3, u64) &&
+                       c.uint(j["worker_starts"], at("worker_starts"), 0, u64) && c.array(j["worker_stops"], at("worker_stops"), 8, 8) &&
+                       c.uints(j["worker_stops"], at("worker_stops"), 8, u64) && c.uint(j["retry_attempts"], at("retry_attempts"), 0, u64) &&
+                       c.uint(j["dead_lettered"], at("dead_lettered"), 0, u64) && c.uint(j["dead_letter_evicted"], at("dead_letter_evicted"), 0, u64) &&
+                       c.array(j["beacons"], at("beacons"), 2, 2) && c.uints(j["beacons"], at("beacons"), 2, u64) &&
+                       c.uint(j["duplicates"], at("duplicates"), 0, u64) && c.uint(j["stuck_at_end"], at("stuck_at_end"), 0, u64) &&
+                       c.number(j["dashboard_error"], at("dashboard_error")) && c.array(j["peaks"], at("peaks"), 3, 3) &&
+                       c.sint(j["peaks"][0], at("peaks") + "/0", t0, t1) && c.uint(j["peaks"][1], at("peaks") + "/1", 0, SIZE_MAX) &&
+                       c.uint(j["peaks"][2], at("peaks") + "/2", 0, SIZE_MAX) && c.sint(j["simulated_ms"], at("simulated_ms"), t0, t1) &&
+                       c.uint(j["events"], at("events"), 0, u64) && c.uint(j["worker_wakeups"], at("worker_wakeups"), 0, u64) &&
+                       c.uint(j["alarm_fires"], at("alarm_fires"), 0, u64) && c.array(j["samples"], at("samples"), 0, many) &&
+                       c.array(j["requests_per_hour"], at("requests_per_hour"), 0, many) &&
+                       c.uints(j["retries_per_hour"], at("retries_per_hour"), many, u32) && c.sints(j["retry_gaps"], at("retry_gaps"), many, t0, t1) &&
+                       c.array(j["retry_gap_pairs"], at("retry_gap_pairs"), 2, 2) && c.uints(j["retry_gap_pairs"], at("retry_gap_pairs"), 2, u64) &&
+                       c.array(j["malformed"], at("malformed"), 3, 3) && c.uints(j["malformed"], at("malformed"), 3, u64) &&
+                       c.number(j["storage_growth"], at("storage_growth"));
+  if (!scalars) return false;
+  for (std::size_t i = 0; i < j["violated"].size(); ++i)
+    if (!c.uint(j["violated"][i], fmt::format("{}/{}", at("violated"), i), 1, sim::kAllProperties.size())) return false;
+  const auto& samples = j["samples"];
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const std::string p = fmt::format("{}/{}", at("samples"), i);
+    if (!c.array(samples[i], p, 6, 6) || !c.sint(samples[i][0], p + "/0", t0, t1) || !c.sint(samples[i][5], p + "/5", t0, t1))
+      return false;
+    for (int k = 1; k <= 4; ++k)
+      if (!c.uint(samples[i][k], fmt::format("{}/{}", p, k), 0, u32)) return false;
+  }
+  const auto& rph = j["requests_per_hour"];
+  for (std::size_t i = 0; i < rph.size(); ++i) {
+    const std::string p = fmt::format("{}/{}", at("requests_per_hour"), i);
+    if (!c.array(rph[i], p, sim::kEndpoints, sim::kEndpoints) || !c.uints(rph[i], p, sim::kEndpoints, u32)) return false;
+  }
+  return true;
 }
 
 RunRow row_from_json(const json& j) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what syncsim needs: Debian packages for the build, the tests and the browser test
-# (and SpiderMonkey, which runs the extension's TypeScript in sim/js/), the chart libraries
+# (and SpiderMonkey, which runs the extension's TypeScript in sim/js/; clang with its libFuzzer
+# runtime for fuzz/), the chart libraries
 # report.html inlines, and the extension's TypeScript toolchain (npm, each pinned by its
 # package-lock.json).
 # Idempotent, and quick when everything is there.
@@ -11,6 +12,7 @@ packages=(
   g++ cmake ninja-build python3
   catch2 librapidcheck-dev nlohmann-json3-dev libfmt-dev libcli11-dev libbenchmark-dev libmozjs-102-dev pkg-config
   chromium
+  clang libclang-rt-14-dev
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 

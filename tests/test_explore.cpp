@@ -1,6 +1,11 @@
 // Exploration as a library, without the command line: a sweep, its failures grouped, one group
 // shrunk and written as a found case that replays.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "sim/explore/output_dir.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -51,15 +56,15 @@ TEST_CASE("explore: a sweep, grouped and shrunk through the API", "[explore]") {
     const Sweep shard = run_sweep(s);
     CHECK(shard.ran == 10);
     parts.files.push_back("partial-" + std::to_string(i));
-    parts.docs.push_back(nlohmann::json::parse(check_partial_json(shard).dump()));
+    parts.docs.push_back(nlohmann::json::parse(check_partial_json(shard, "test").dump()));
   }
   std::string error;
-  const auto merged = merge_check_partials(parts, error);
+  const auto merged = merge_check_partials(parts, "test", error);
   REQUIRE(merged);
   CHECK(merged->violated == one.violated);
   parts.docs.pop_back();
-  CHECK_FALSE(merge_check_partials(parts, error));
-  CHECK(error == "merge: expected all 3 shards, shard 2 is missing");
+  CHECK_FALSE(merge_check_partials(parts, "test", error));
+  CHECK(error.find("partial-0: /shards: expected an integer in [2, 2], found the number 3") == 0);
 
   const FailureGroups g = group_failures(one);
   CHECK(g.runs == 30);
@@ -71,7 +76,7 @@ TEST_CASE("explore: a sweep, grouped and shrunk through the API", "[explore]") {
                        [](const FailureGroup& a, const FailureGroup& b) { return a.signature < b.signature; }));
   for (const auto& group : g.groups) {
     CHECK(group.signature == failure_signature(group.properties));
-    CHECK(one.violated[group.firstSeed - o.from] == group.properties);
+    CHECK(one.violated.at(group.firstSeed - o.from) == group.properties);
   }
 
   // Shrink the group with the fewest runs; the smaller world still violates its property.
@@ -107,4 +112,55 @@ TEST_CASE("explore: an unknown strategy or mutant is refused", "[explore]") {
   o.shard = 2;
   o.shards = 2;
   CHECK_THROWS_AS(run_sweep(o), std::invalid_argument);
+}
+
+TEST_CASE("an output directory appears whole or not at all, and replaces only its own kind", "[explore][hostile]") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("syncsim-outdir-test-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const std::string out = (root / "out").string();
+  std::string error;
+  auto write = [](const std::string& path, const char* text) { std::ofstream(path) << text; };
+  {  // Stopped before commit (an error, SIGINT unwinding): nothing at the path, no staging left.
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("a.json"), "{}");
+  }
+  CHECK_FALSE(fs::exists(out));
+  CHECK(std::distance(fs::directory_iterator(root), fs::directory_iterator()) == 0);
+  {
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("old.json"), "{}");
+    REQUIRE(d.commit(error));
+  }
+  CHECK(fs::exists(fs::path(out) / "old.json"));
+  CHECK(fs::exists(fs::path(out) / kManifestName));
+  CHECK(output_dir_usable(out, error));  // syncsim's own: may be replaced
+  {  // A second run that stops: the first run's output is untouched.
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("new.json"), "{}");
+  }
+  CHECK(fs::exists(fs::path(out) / "old.json"));
+  {  // A second run that completes: nothing of the first stays.
+    OutputDir d(out, "check");
+    REQUIRE(d.open(error));
+    write(d.file("new.json"), "{}");
+    REQUIRE(d.commit(error));
+  }
+  CHECK_FALSE(fs::exists(fs::path(out) / "old.json"));
+  CHECK(fs::exists(fs::path(out) / "new.json"));
+  // Not syncsim's: refused before any work, and never replaced.
+  write((root / "file").string(), "x");
+  CHECK_FALSE(output_dir_usable((root / "file").string(), error));
+  CHECK(error.find("found a file") != std::string::npos);
+  CHECK_FALSE(output_dir_usable((root / "file" / "sub").string(), error));
+  fs::create_directories(root / "theirs");
+  write((root / "theirs" / "notes.txt").string(), "x");
+  CHECK_FALSE(output_dir_usable((root / "theirs").string(), error));
+  CHECK_FALSE(output_dir_usable(".", error));
+  CHECK(output_dir_usable((root / "new" / "deeper").string(), error));
+  fs::remove_all(root);
 }

@@ -84,3 +84,65 @@ TEST_CASE("durations", "[scenario-file]") {
   CHECK(format_duration(90 * kMinute) == "90m");
   CHECK(format_duration(1500) == "1500ms");
 }
+
+TEST_CASE("durations never wrap: each is at most kMaxDuration, checked before multiplying", "[scenario-file][hostile]") {
+  CHECK(parse_duration("3660d") == kMaxDuration);
+  CHECK_FALSE(parse_duration("3661d"));
+  CHECK_FALSE(parse_duration("213503982335d"));  // wrapped to about 9.6 h before
+  CHECK_FALSE(parse_duration("999999999999d"));  // wrapped below zero before
+  CHECK_FALSE(parse_duration("9223372036854775807ms"));
+  CHECK_FALSE(parse_duration("99999999999999999999999999s"));
+  CHECK(parse_duration("0000000000000000000001s") == kSecond);  // leading zeros do not count
+}
+
+TEST_CASE("hostile scenario text: one clean error naming the pointer, never an exception", "[scenario-file][hostile]") {
+  struct Case {
+    std::string text;
+    const char* pointer;
+    const char* expectedContains;
+  };
+  const std::string head = R"({"version": 1, "name": "x", )";
+  const Case cases[] = {
+      {head + R"("duration": "2h", "world": {"network": {"latency_sigma": 1e400}}})", "/world/network/latency_sigma", "double"},
+      {head + R"("duration": "2h", "faults": [{"kind": "offline", "at": -1e999, "duration": "1m"}]})", "/faults/0/at", "double"},
+      {head + R"("duration": "2h", "expect": {"hardened": {"violated": [1e400]}}})", "/expect/hardened/violated/0", "double"},
+      {R"({"version": 1, "name": "a", "name": "b", "duration": "2h"})", "/name", "each key once"},
+      {head + R"("duration": "2h", "world": {"user": {"repos": 3, "repos": 4}}})", "/world/user/repos", "each key once"},
+      {head + R"("duration": "2h", "a/b": 1, "a/b": 2})", "/a~1b", "each key once"},
+      {R"({"version": 1, "name": "", "duration": "2h"})", "/name", "1 to 200 bytes"},
+      {head + R"("duration": "213503982335d"})", "/duration", "at most 3660d"},
+      {head + R"("duration": "999999999999d"})", "/duration", "at most 3660d"},
+      {head + R"("duration": "2h", "drain": "99999999999d"})", "/drain", "at most 3660d"},
+      {head + R"("duration": "2h", "drain": "8d"})", "/drain", "at most 7d"},
+      {head + R"("duration": "2h", "faults": [{"kind": "offline", "at": "1h", "duration": "99999999999d"}]})", "/faults/0/duration", "at most"},
+      {head + R"("duration": "2h", "world": {"network": {"server_time": "213503982335d"}}})", "/world/network/server_time", "at most"},
+      {head + R"("duration": "366d", "world": {"user": {"activity_interval": "1ms"}}})", "/world/user/activity_interval", ">= 1s"},
+      {head + R"("duration": "2h", "world": {"browser": {"alarm_min_period": "999ms"}}})", "/world/browser/alarm_min_period", ">= 1s"},
+      {head + R"("duration": "366d", "world": {"user": {"sessions_per_day": 100000}}})", "", "events"},
+      {std::string(100, '[') + std::string(100, ']'), "/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0", "nesting at most 32"},
+      {head + R"("duration": "2h", "description": )" + std::string(200000, '[') + std::string(200000, ']') + "}", "/description/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0", "nesting at most 32"},
+  };
+  for (const auto& c : cases) {
+    const ScenarioError e = only_error(c.text);
+    INFO(c.text.substr(0, 200) << "\n -> " << e.message());
+    CHECK(e.pointer == c.pointer);
+    CHECK(e.expected.find(c.expectedContains) != std::string::npos);
+  }
+}
+
+TEST_CASE("the explicit review list is bounded", "[scenario-file][hostile]") {
+  std::string sessions;
+  for (std::size_t i = 0; i <= kMaxSessions; ++i) sessions += std::string(i ? "," : "") + R"({"open": "1s", "close": "2s"})";
+  const ScenarioError e =
+      only_error(R"({"version": 1, "name": "x", "duration": "2h", "world": {"user": {"sessions": [)" + sessions + "]}}}");
+  CHECK(e.pointer == "/world/user/sessions");
+  CHECK(e.expected == "at most 10000 reviews");
+}
+
+TEST_CASE("a directory or a missing file given as a scenario file", "[scenario-file][hostile]") {
+  const auto l = load_scenario(".");
+  REQUIRE(l.errors.size() == 1);
+  CHECK(l.errors[0].expected == "a file");
+  CHECK(l.errors[0].found == "a directory");
+  CHECK(load_scenario("no/such/file.json").errors.at(0).found == "no such file or no permission");
+}

@@ -43,6 +43,9 @@ TEST_CASE("every shipped scenario x strategy matches its recorded expectation", 
       CHECK(matches_expectation(s, std::string(strat.name), r.violations, why));
       if (!why.empty()) UNSCOPED_INFO(why);
       if (strat.name == s.strategy) CHECK(r.traceHash == *s.traceHash);  // the recorded replay
+      // The event budget (scenarios/README.md, "Limits") follows the real runs: a strategy's
+      // retries may multiply the workload's events, never by more than 8.
+      CHECK(r.metrics.events <= 8 * estimated_events(s.params));
     }
   }
 }

@@ -112,3 +112,19 @@ TEST_CASE("roots stay linked when many contexts are created while they are suspe
   s.run_until(2000);
   CHECK(woke.size() == 2);
 }
+
+TEST_CASE("a delay too large to add means never, not a time in the past", "[scheduler][hostile]") {
+  Scheduler s;
+  Log log;
+  log.s = &s;
+  s.at(100, &record, &log, 1);
+  REQUIRE(s.step());
+  s.after(INT64_MAX, &record, &log, 2);        // now() + delay would wrap below zero
+  s.after(INT64_MAX - 50, &record, &log, 3);
+  s.after(10, &record, &log, 4);
+  s.run_until(1000000);
+  CHECK(log.order == std::vector<std::uint64_t>{1, 4});  // the huge delays are not due
+  CHECK(s.next_time() == INT64_MAX);
+  CHECK(s.later(INT64_MAX) == INT64_MAX);
+  CHECK(s.later(-5) == s.now());
+}

@@ -6,16 +6,22 @@ namespace syncsim::sim {
 
 std::optional<Time> parse_duration(const std::string& s) {
   std::size_t i = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  if (i == 0 || i > 12) return std::nullopt;
-  const Time n = std::stoll(s.substr(0, i));
+  Time n = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    n = n * 10 + (s[i] - '0');
+    if (n > kMaxDuration) return std::nullopt;  // already too long in milliseconds, whatever the unit
+  }
+  if (i == 0) return std::nullopt;
   const std::string unit = s.substr(i);
-  if (unit == "ms") return n;
-  if (unit == "s") return n * kSecond;
-  if (unit == "m") return n * kMinute;
-  if (unit == "h") return n * kHour;
-  if (unit == "d") return n * kDay;
-  return std::nullopt;
+  Time scale = 0;
+  if (unit == "ms") scale = 1;
+  else if (unit == "s") scale = kSecond;
+  else if (unit == "m") scale = kMinute;
+  else if (unit == "h") scale = kHour;
+  else if (unit == "d") scale = kDay;
+  else return std::nullopt;
+  if (n > kMaxDuration / scale) return std::nullopt;
+  return n * scale;
 }
 
 std::string format_duration(Time ms) {

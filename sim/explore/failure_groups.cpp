@@ -13,10 +13,9 @@ std::string failure_signature(const std::vector<Property>& properties) {
 
 FailureGroups group_failures(const Sweep& s) {
   FailureGroups g;
-  g.runs = s.violated.size();
+  g.runs = s.ran;
   std::map<std::string, FailureGroup> bySignature;  // ordered by signature, as printed
-  for (std::uint64_t k = 0; k < s.violated.size(); ++k) {
-    const auto& v = s.violated[k];
+  for (const auto& [k, v] : s.violated) {
     if (v.empty()) continue;
     ++g.failing;
     for (auto p : v) ++g.byProperty[std::string(property_name(p))];

@@ -1,6 +1,8 @@
 #include "sim/explore/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <type_traits>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -9,6 +11,7 @@
 
 #include "core/strategy.hpp"
 #include "sim/explore/duration.hpp"
+#include "sim/explore/json_input.hpp"
 
 namespace syncsim::sim {
 
@@ -62,7 +65,9 @@ class Reader {
   void duration(const json& j, const std::string& ptr, Time& out, bool allowZero = false) {
     if (!j.is_string()) return fail(ptr, "a duration string such as \"30s\", \"10m\", \"2h\"", describe(j));
     auto d = parse_duration(j.get<std::string>());
-    if (!d) return fail(ptr, "a duration: digits then ms, s, m, h or d (\"30s\")", describe(j));
+    if (!d)
+      return fail(ptr, fmt::format("a duration: digits then ms, s, m, h or d (\"30s\"), at most {}", format_duration(kMaxDuration)),
+                  describe(j));
     if (*d < 0 || (!allowZero && *d == 0)) return fail(ptr, allowZero ? "a duration >= 0" : "a duration > 0", describe(j));
     out = *d;
   }
@@ -118,6 +123,20 @@ FieldReader dur(Time BrowserParams::*m, bool zero = false) {
 FieldReader dur(Time UserParams::*m, bool zero = false) {
   return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.duration(j, p, w.user.*m, zero); };
 }
+// A period the world repeats something at: below `lo` a run is mostly that one event.
+template <class S>
+FieldReader at_least(Time S::*m, Time lo) {
+  return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) {
+    S& section = [&]() -> S& {
+      if constexpr (std::is_same_v<S, BrowserParams>) return w.browser;
+      else return w.user;
+    }();
+    Time v = section.*m;
+    r.duration(j, p, v);
+    if (v < lo) r.fail(p, fmt::format("a duration >= {} (the smallest interval the format allows)", format_duration(lo)), describe(j));
+    else section.*m = v;
+  };
+}
 template <class S>
 FieldReader num(S WorldParams::*section, double S::*m, double lo, double hi) {
   return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.number(j, p, w.*section.*m, lo, hi); };
@@ -152,7 +171,7 @@ const std::vector<Field>& browser_fields() {
          r.boolean(j, p, w.browser.loseInflightSetOnKill);
        }},
       {"storage_quota_bytes", integer(&WorldParams::browser, &BrowserParams::storageQuotaBytes, 1024, INT64_C(1) << 40)},
-      {"alarm_min_period", dur(&BrowserParams::alarmMinPeriodMs)},
+      {"alarm_min_period", at_least(&BrowserParams::alarmMinPeriodMs, kMinInterval)},
       {"alarm_max_lateness", dur(&BrowserParams::alarmMaxLatenessMs, true)},
       {"page_teardown", dur(&BrowserParams::pageTeardownMs, true)},
       {"quit_grace", dur(&BrowserParams::quitGraceMs, true)},
@@ -186,7 +205,7 @@ const std::vector<Field>& user_fields() {
       {"sessions_per_day", num(&WorldParams::user, &UserParams::sessionsPerDay, 0, 100000)},
       {"review_min", dur(&UserParams::reviewMinMs)},
       {"review_max", dur(&UserParams::reviewMaxMs)},
-      {"activity_interval", dur(&UserParams::activityIntervalMs)},
+      {"activity_interval", at_least(&UserParams::activityIntervalMs, kMinInterval)},
       {"parallel_probability", num(&WorldParams::user, &UserParams::parallelProbability, 0, 0.95)},
       {"work_start_hour", integer(&WorldParams::user, &UserParams::workStartHour, 0, 23)},
       {"work_end_hour", integer(&WorldParams::user, &UserParams::workEndHour, 1, 24)},
@@ -214,6 +233,8 @@ void read_section(Reader& r, const json& j, const std::string& ptr, const std::v
 
 void read_sessions(Reader& r, const json& j, const std::string& ptr, WorldParams& w) {
   if (!j.is_array()) return r.fail(ptr, "an array of {\"open\", \"close\"} reviews", describe(j));
+  if (j.size() > kMaxSessions)
+    return r.fail(ptr, fmt::format("at most {} reviews", kMaxSessions), fmt::format("{} reviews", j.size()));
   std::vector<PlannedSession> out;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string p = fmt::format("{}/{}", ptr, i);
@@ -363,7 +384,12 @@ const std::vector<TopField>& top_fields() {
        [](Reader& r, const json& j, const std::string& p, Scenario&) {
          if (!j.is_number_integer() || j.get<std::int64_t>() != 1) r.fail(p, "1 (the only format version)", describe(j));
        }},
-      {"name", "a name", [](Reader& r, const json& j, const std::string& p, Scenario& s) { r.string(j, p, s.name); }},
+      {"name", "a name",
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         r.string(j, p, s.name);
+         if (j.is_string() && (s.name.empty() || s.name.size() > kMaxNameBytes))
+           r.fail(p, fmt::format("a name of 1 to {} bytes", kMaxNameBytes), fmt::format("{} bytes", s.name.size()));
+       }},
       {"description", nullptr,
        [](Reader& r, const json& j, const std::string& p, Scenario& s) { r.string(j, p, s.description); }},
       {"strategy", nullptr,
@@ -382,14 +408,18 @@ const std::vector<TopField>& top_fields() {
       {"duration", "a duration such as \"24h\"",
        [](Reader& r, const json& j, const std::string& p, Scenario& s) {
          r.duration(j, p, s.params.durationMs);
-         if (s.params.durationMs > 366 * kDay) r.fail(p, "at most 366d", describe(j));
+         if (s.params.durationMs > kMaxRunLength) r.fail(p, "at most " + format_duration(kMaxRunLength), describe(j));
        }},
       {"drain", nullptr,
-       [](Reader& r, const json& j, const std::string& p, Scenario& s) { r.duration(j, p, s.params.drainMs, true); }},
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         r.duration(j, p, s.params.drainMs, true);
+         if (s.params.drainMs > kMaxDrain) r.fail(p, "at most " + format_duration(kMaxDrain), describe(j));
+       }},
       {"world", nullptr, [](Reader& r, const json& j, const std::string& p, Scenario& s) { read_world(r, j, p, s.params); }},
       {"faults", nullptr,
        [](Reader& r, const json& j, const std::string& p, Scenario& s) {
          if (!j.is_array()) return r.fail(p, "an array of faults", describe(j));
+         if (j.size() > kMaxFaults) return r.fail(p, fmt::format("at most {} faults", kMaxFaults), fmt::format("{} faults", j.size()));
          for (std::size_t i = 0; i < j.size(); ++i)
            read_fault(r, j[i], fmt::format("{}/{}", p, i), s.params.durationMs, s.params.faults);
        }},
@@ -433,32 +463,58 @@ const std::vector<const char*>& top_field_names() {
   return names;
 }
 
-// Where a document that is not JSON goes wrong: parsed again, with exceptions, for the position.
-std::string where_invalid(const std::string& text) {
-  try {
-    const json again = json::parse(text);
-    (void)again;
-  } catch (const json::parse_error& e) {
-    return fmt::format("invalid JSON at byte {}", e.byte);
-  }
-  return "invalid JSON";
-}
-
 }  // namespace
+
+std::uint64_t estimated_events(const WorldParams& w) {
+  // Generous per-thing costs (a review opens, syncs, retries, closes; an activity tick wakes the
+  // worker). A strategy's own retries can multiply the events of a workload: over the library
+  // the worst run makes 4.6 times this estimate (tests/test_scenarios.cpp bounds it at 8).
+  constexpr double kPerReview = 400, kPerTick = 8, kPerFault = 400, kPerPeriod = 8;
+  const double runMs = static_cast<double>(w.durationMs) + static_cast<double>(w.drainMs);
+  double reviews = 0, ticks = 0;
+  if (w.sessions) {
+    reviews = static_cast<double>(w.sessions->size());
+    for (const auto& s : *w.sessions)
+      ticks += static_cast<double>(std::min(s.closeAt, w.durationMs) - std::min(s.openAt, w.durationMs)) /
+               static_cast<double>(w.user.activityIntervalMs);
+  } else {
+    const double days = std::ceil(static_cast<double>(w.durationMs) / static_cast<double>(kDay));
+    reviews = w.user.sessionsPerDay * days;
+    ticks = reviews * (static_cast<double>(w.user.reviewMaxMs) / static_cast<double>(w.user.activityIntervalMs) + 1);
+  }
+  double faults = static_cast<double>(w.faults.size());
+  for (double perHour : w.faultRates.perHour) faults += perHour * runMs / static_cast<double>(kHour);
+  const double periods = runMs / static_cast<double>(w.browser.alarmMinPeriodMs) + runMs / static_cast<double>(5 * kMinute);
+  const double e = kPerReview * reviews + kPerTick * ticks + kPerFault * faults + kPerPeriod * periods;
+  return e >= 1e19 ? UINT64_MAX : static_cast<std::uint64_t>(e);
+}
 
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {
   Reader r(file);
   Scenario s;
   s.path = file;
-  s.source = json::parse(text, nullptr, false);
-  const json& doc = s.source;
-  if (doc.is_discarded()) r.fail("", "a JSON document", where_invalid(text));
-  else if (r.object(doc, "", top_field_names()))
-    for (const auto& f : top_fields()) {
-      const std::string ptr = std::string("/") + f.name;
-      if (doc.contains(f.name)) f.read(r, doc.at(f.name), ptr, s);
-      else if (f.required) r.fail(ptr, f.required, "nothing (the field is required)");
+  JsonInputError bad;
+  auto parsed = parse_json_input(text, kMaxScenarioDepth, bad);
+  if (!parsed) r.fail(bad.pointer, bad.expected, bad.found);
+  else {
+    s.source = std::move(*parsed);
+    const json& doc = s.source;
+    if (r.object(doc, "", top_field_names()))
+      for (const auto& f : top_fields()) {
+        const std::string ptr = std::string("/") + f.name;
+        if (doc.contains(f.name)) f.read(r, doc.at(f.name), ptr, s);
+        else if (f.required) r.fail(ptr, f.required, "nothing (the field is required)");
+      }
+    // The budget is judged on a document that is otherwise valid (its fields are in range).
+    if (r.errors.empty()) {
+      const std::uint64_t e = estimated_events(s.params);
+      if (e > kMaxEstimatedEvents)
+        r.fail("", fmt::format("a run of at most {} events (estimated from duration, drain, reviews, activity_interval, "
+                               "alarm_min_period and faults)",
+                               kMaxEstimatedEvents),
+               fmt::format("about {} events", e));
     }
+  }
   ScenarioLoad out;
   out.errors = std::move(r.errors);
   if (out.errors.empty()) out.scenario = std::move(s);
@@ -466,15 +522,14 @@ ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {
 }
 
 ScenarioLoad load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string text;
+  JsonInputError bad;
+  if (!read_input_file(path, kMaxScenarioBytes, text, bad)) {
     ScenarioLoad out;
-    out.errors.push_back({path, "", "a readable file", "no such file or no permission"});
+    out.errors.push_back({path, bad.pointer, bad.expected, bad.found});
     return out;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_scenario(ss.str(), path);
+  return parse_scenario(text, path);
 }
 
 }  // namespace syncsim::sim

@@ -3,6 +3,7 @@
 // a named, seeded world with its faults and the expected outcome per strategy. Loading
 // validates everything and reports each problem with the file, the JSON pointer of the field,
 // what was expected and what was found; unknown fields are errors.
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -25,6 +26,19 @@ struct ExtensionRef {
   std::string hash;    // bundle_fingerprint(): 16 hex digits
   std::string claims;  // a C++ strategy name
 };
+
+// The format's limits (scenarios/README.md, "Limits"): a file beyond any of them is refused with
+// the pointer of the field, before anything runs. They bound the memory and time one file can
+// ask for; every file in scenarios/ is far inside them.
+constexpr std::size_t kMaxScenarioBytes = 4 * 1024 * 1024;
+constexpr std::size_t kMaxScenarioDepth = 32;        // nested objects/arrays
+constexpr std::size_t kMaxNameBytes = 200;
+constexpr Time kMaxRunLength = 366 * kDay;           // "duration"
+constexpr Time kMaxDrain = 7 * kDay;                 // "drain"
+constexpr Time kMinInterval = kSecond;               // activity_interval, alarm_min_period
+constexpr std::size_t kMaxSessions = 10000;          // world.user.sessions
+constexpr std::size_t kMaxFaults = 10000;            // faults
+constexpr std::uint64_t kMaxEstimatedEvents = 50'000'000;  // estimated_events()
 
 struct Scenario {
   std::string path;
@@ -52,6 +66,9 @@ struct ScenarioLoad {
   std::optional<Scenario> scenario;
   std::vector<ScenarioError> errors;
 };
+
+// An upper estimate of the events a run of `w` schedules, from its parameters alone.
+std::uint64_t estimated_events(const WorldParams& w);
 
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file);
 ScenarioLoad load_scenario(const std::string& path);

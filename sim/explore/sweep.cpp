@@ -23,14 +23,17 @@ Sweep run_sweep(const SweepOptions& o, const Progress& progress) {
   const auto strategy = sweep_strategy(o.strategy, o.mutant);
   if (!strategy) throw std::invalid_argument("run_sweep: unknown strategy or mutant: " + o.strategy + " " + o.mutant);
   if (o.shard >= o.shards) throw std::invalid_argument("run_sweep: shard must be below shards");
-  Sweep s{o, std::vector<std::vector<Property>>(o.seeds), shard_size(o.seeds, o.shard, o.shards)};
+  Sweep s{o, {}, shard_size(o.seeds, o.shard, o.shards)};
+  std::vector<std::vector<Property>> mine(s.ran);  // by this shard's run j, written by one thread each
   parallel_for(
       s.ran, o.jobs,
       [&](std::size_t j) {
         const std::uint64_t k = o.shard + j * o.shards;
-        s.violated[k] = violated_properties(run_world(swarm_world(o.from + k), *strategy).violations);
+        mine[j] = violated_properties(run_world(swarm_world(o.from + k), *strategy).violations);
       },
       progress);
+  for (std::uint64_t j = 0; j < s.ran; ++j)
+    if (!mine[j].empty()) s.violated.emplace(o.shard + j * o.shards, std::move(mine[j]));
   return s;
 }
 

@@ -4,6 +4,7 @@
 // index, so a sweep's result is the same whatever `jobs` is and however it is sharded.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,9 +27,10 @@ struct SweepOptions {
 
 struct Sweep {
   SweepOptions options;
-  // By index k of [0, seeds) (swarm seed from + k): the properties that run violated, in
-  // property order; empty if it held or another shard ran it.
-  std::vector<std::vector<Property>> violated;
+  // By index k of [0, seeds) (swarm seed from + k), only the runs that violated something: the
+  // properties violated, in property order. Memory grows with the failures, not with `seeds`
+  // (a shard of a huge sweep costs what its own runs cost).
+  std::map<std::uint64_t, std::vector<Property>> violated;
   std::uint64_t ran = 0;  // runs made: every seed, or this shard's (shard_size)
 };
 

@@ -38,7 +38,7 @@ class Scheduler {
   // Plain events. `ctx` other than the world makes the event conditional on that incarnation.
   void at(Time t, EventFn fn, void* obj, std::uint64_t arg, ContextRef ctx = {});
   void after(Time delay, EventFn fn, void* obj, std::uint64_t arg, ContextRef ctx = {}) {
-    at(now_ + delay, fn, obj, arg, ctx);
+    at(later(delay), fn, obj, arg, ctx);
   }
   // Resume `h` at time t if ctx is still the same incarnation then.
   void resume_at(Time t, std::coroutine_handle<> h, ContextRef ctx);
@@ -76,7 +76,10 @@ class Scheduler {
     void await_suspend(std::coroutine_handle<> h) { s->resume_at(until, h, s->current_); }
     void await_resume() const noexcept {}
   };
-  SleepAwaiter sleep_for(Time d) { return SleepAwaiter{this, now_ + (d < 0 ? 0 : d)}; }
+  SleepAwaiter sleep_for(Time d) { return SleepAwaiter{this, later(d)}; }
+  // now() + d, never before now() and never past the end of time: a delay too large to add
+  // (a hostile retry-after, a huge fault) means "never" (INT64_MAX), not a time in the past.
+  Time later(Time d) const { return d <= 0 ? now_ : (d > INT64_MAX - now_ ? INT64_MAX : now_ + d); }
   SleepAwaiter sleep_until(Time t) { return SleepAwaiter{this, t < now_ ? now_ : t}; }
 
  private:
