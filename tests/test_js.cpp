@@ -250,6 +250,39 @@ TEST_CASE("js: a realm per incarnation gives the same histories as the world's r
   }
 }
 
+TEST_CASE("js: each incarnation starts from the realm's globals: what the previous one added or replaced is gone", "[js]") {
+  // Each incarnation logs how many incarnations it can see through globals it adds and replaces
+  // (PendingLoaded records, code 14): always 1 when the realm's reset removes them. The top-level
+  // counter is bumped from inside a function that is called often enough to be JIT-compiled.
+  const std::string bundle = write_bundle("globals", R"JS(
+    (() => {
+      const bump = (g) => { g.seenIncarnations = (g.seenIncarnations || 0) + 1; };
+      for (let i = 0; i < 2000; i++) bump({});
+      bump(globalThis);
+      const replaced = typeof globalThis.Headers === 'number' ? globalThis.Headers + 1 : 1;
+      globalThis.Headers = replaced;
+      __syncsim.log(14, 0, globalThis.seenIncarnations * 1000 + replaced);
+      chrome.runtime.onInstalled.addListener(() => chrome.alarms.create('sync', { periodInMinutes: 1 }));
+      chrome.alarms.onAlarm.addListener(() => undefined);
+    })();
+  )JS");
+  const auto strategy = sim::js::js_strategy_for_bundle(bundle, "approach2");
+  REQUIRE(strategy);
+  WorldParams p;
+  p.durationMs = 10 * kMinute;
+  p.sessions = std::vector<PlannedSession>{};
+  World w(p, *strategy, true);
+  w.run();
+  std::size_t loads = 0;
+  for (const auto& r : w.trace.records()) {
+    if (r.kind != TraceKind::Core || r.detail != static_cast<std::uint16_t>(core::LogCode::PendingLoaded)) continue;
+    ++loads;
+    CHECK(r.b == 1001);
+  }
+  CHECK(loads >= 3);
+  CHECK(count(w, TraceKind::WorkerStart) == loads);
+}
+
 TEST_CASE("js: a worker kill drops the pending promises and nothing of the incarnation resumes", "[js]") {
   // On install: a fetch, then (after it) a storage write. The worker dies while the fetch is in
   // flight: the answer is dropped, the write never happens, no error surfaces.
