@@ -181,6 +181,34 @@ double cpu_ms_per_day(const WorldParams& p, const core::StrategyConfig& s, int r
   return 1000.0 * static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC / runs;
 }
 
+// One strategy's differential; a test case per strategy, so that ctest runs them side by side
+// (`ctest -R differential -j2`).
+void differential(const char* strategyName) {
+  std::vector<std::pair<std::string, WorldParams>> worlds;
+  for (const auto& name : library()) worlds.emplace_back(name, scenario(name).params);
+  const std::uint64_t from = differential_from();
+  for (std::uint64_t seed = from; seed < from + differential_seeds(); ++seed) worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
+  const core::StrategyConfig cpp = *core::strategy_by_name(strategyName);
+  const core::StrategyConfig js = ts(std::string(cpp.name));
+  std::size_t same = 0, sameVisible = 0, sameVerdict = 0, known = 0;
+  for (const auto& [name, params] : worlds) {
+    const Comparison c = compare(params, cpp, js);
+    same += c.sameTrace;
+    sameVisible += c.sameVisible;
+    sameVerdict += c.sameVerdict;
+    if (!c.sameTrace && !c.knownCause.empty()) {
+      ++known;
+      WARN(cpp.name << " on " << name << ", known: " << c.knownCause << "\n  " << c.detail);
+    } else if (!c.sameTrace) {
+      UNSCOPED_INFO(cpp.name << " on " << name << ": " << c.detail);
+    }
+  }
+  WARN(fmt::format("{}: {}/{} worlds with identical traces ({} differ for the known cause), {} with identical "
+                   "world-visible histories, {} with the same verdict",
+                   cpp.name, same, worlds.size(), known, sameVisible, sameVerdict));
+  CHECK(same + known == worlds.size());
+}
+
 }  // namespace
 
 TEST_CASE("js: each ts: strategy runs a library scenario end to end", "[js]") {
@@ -209,31 +237,17 @@ TEST_CASE("js: ts:approach2 breaks what approach2 breaks and ts:hardened holds",
   }
 }
 
-TEST_CASE("js: differential - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
-  std::vector<std::pair<std::string, WorldParams>> worlds;
-  for (const auto& name : library()) worlds.emplace_back(name, scenario(name).params);
-  const std::uint64_t from = differential_from();
-  for (std::uint64_t seed = from; seed < from + differential_seeds(); ++seed) worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
-  for (const auto& cpp : core::all_strategies()) {
-    const core::StrategyConfig js = ts(std::string(cpp.name));
-    std::size_t same = 0, sameVisible = 0, sameVerdict = 0, known = 0;
-    for (const auto& [name, params] : worlds) {
-      const Comparison c = compare(params, cpp, js);
-      same += c.sameTrace;
-      sameVisible += c.sameVisible;
-      sameVerdict += c.sameVerdict;
-      if (!c.sameTrace && !c.knownCause.empty()) {
-        ++known;
-        WARN(cpp.name << " on " << name << ", known: " << c.knownCause << "\n  " << c.detail);
-      } else if (!c.sameTrace) {
-        UNSCOPED_INFO(cpp.name << " on " << name << ": " << c.detail);
-      }
-    }
-    WARN(fmt::format("{}: {}/{} worlds with identical traces ({} differ for the known cause), {} with identical "
-                     "world-visible histories, {} with the same verdict",
-                     cpp.name, same, worlds.size(), known, sameVisible, sameVerdict));
-    CHECK(same + known == worlds.size());
-  }
+TEST_CASE("js: differential (baseline) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("baseline");
+}
+TEST_CASE("js: differential (approach1) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("approach1");
+}
+TEST_CASE("js: differential (approach2) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("approach2");
+}
+TEST_CASE("js: differential (hardened) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("hardened");
 }
 
 TEST_CASE("js: a realm per incarnation gives the same histories as the world's realm reset", "[js]") {
