@@ -123,9 +123,22 @@ std::string to_iso(core::Millis t) {
                      rem / 1000 % 60, rem % 1000);
 }
 
-std::optional<core::Millis> from_iso(const std::string& s) {
+std::optional<core::Millis> from_iso(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
-  if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &y, &mo, &d, &h, &mi, &sec, &ms) != 7) return std::nullopt;
+  // toISOString's own form (what the bundles store) without sscanf; anything else through it.
+  const auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  const bool exact = s.size() == 24 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
+                     s[19] == '.' && s[23] == 'Z' && digits(0, 4, y) && digits(5, 2, mo) && digits(8, 2, d) &&
+                     digits(11, 2, h) && digits(14, 2, mi) && digits(17, 2, sec) && digits(20, 3, ms);
+  if (!exact && std::sscanf(std::string(s).c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &y, &mo, &d, &h, &mi, &sec, &ms) != 7)
+    return std::nullopt;
   const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return days * 86400000 + h * 3600000LL + mi * 60000LL + sec * 1000LL + ms - kEpochMs;
 }
@@ -290,11 +303,44 @@ bool get_object(JSContext* cx, JS::HandleObject o, const char (&name)[N], JS::Mu
 
 std::int64_t as_int(double d) { return std::isfinite(d) ? static_cast<std::int64_t>(std::llround(d)) : 0; }
 
+// f(text) on the text of an ASCII string value (up to a NUL, as to_utf8 gives), read in place
+// (f must not allocate JS values); false, and f not called, for anything else.
+template <class F>
+bool with_ascii(JSContext* cx, JS::HandleValue v, const F& f) {
+  if (!v.isString()) return false;
+  JS::RootedString s(cx, v.toString());
+  JSLinearString* lin = JS_EnsureLinearString(cx, s);
+  if (!lin) {
+    JS_ClearPendingException(cx);
+    return false;
+  }
+  if (!JS::LinearStringHasLatin1Chars(lin)) return false;
+  JS::AutoCheckCannotGC nogc;
+  const JS::Latin1Char* c = JS::GetLatin1LinearStringChars(nogc, lin);
+  const std::size_t n = JS::GetLinearStringLength(lin);
+  if (!ascii(c, n)) return false;
+  std::string_view text(reinterpret_cast<const char*>(c), n);
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) text = text.substr(0, nul);
+  f(text);
+  return true;
+}
+
 core::LocalId local_id_of(JSContext* cx, JS::HandleValue v) {
   std::uint32_t id = 0;
   if (v.isNumber()) return static_cast<core::LocalId>(as_int(v.toNumber()));
+  if (with_ascii(cx, v, [&](std::string_view t) { parse_int(t, id); })) return id;
   parse_int(std::string_view(value_string(cx, v)), id);
   return id;
+}
+
+// An ISO time property (created_at, failedAt) as virtual time.
+template <std::size_t N>
+std::optional<core::Millis> get_iso(JSContext* cx, JS::HandleObject o, const char (&name)[N]) {
+  JS::RootedValue v(cx);
+  get(cx, o, name, &v);
+  std::optional<core::Millis> t;
+  if (with_ascii(cx, v, [&](std::string_view text) { t = from_iso(text); })) return t;
+  return from_iso(value_string(cx, v));
 }
 
 template <std::size_t N>
@@ -439,7 +485,7 @@ core::PendingSession pending_from_js(JSContext* cx, JS::HandleObject o) {
     p.data.pr_number = static_cast<std::int32_t>(as_int(get_number(cx, data, "pr_number").value_or(0)));
     if (auto v = get_number(cx, data, "duration_seconds")) p.data.duration_seconds = static_cast<std::int32_t>(as_int(*v));
   }
-  p.created_at = from_iso(get_string(cx, o, "created_at")).value_or(0);
+  p.created_at = get_iso(cx, o, "created_at").value_or(0);
   p.synced = get_bool(cx, o, "synced");
   p.retryCount = static_cast<std::int32_t>(as_int(get_number(cx, o, "retryCount").value_or(0)));
   if (auto v = get_number(cx, o, "lastRetryTime")) p.lastRetryTime = from_js_time(*v);
@@ -459,7 +505,7 @@ JSObject* failed_to_js(JSContext* cx, const core::FailedItem& f) {
 core::FailedItem failed_from_js(JSContext* cx, JS::HandleObject o) {
   core::FailedItem f;
   f.item = pending_from_js(cx, o);
-  f.failedAt = from_iso(get_string(cx, o, "failedAt")).value_or(0);
+  f.failedAt = get_iso(cx, o, "failedAt").value_or(0);
   return f;
 }
 
