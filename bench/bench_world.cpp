@@ -7,7 +7,9 @@
 
 #include "core/strategy.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/explore/swarm.hpp"
+#include "sim/js/js_extension.hpp"
 #include "sim/world/world.hpp"
 
 using namespace syncsim;
@@ -42,6 +44,46 @@ BENCHMARK_CAPTURE(BM_UserDay, baseline, "baseline")->Unit(benchmark::kMillisecon
 BENCHMARK_CAPTURE(BM_UserDay, approach1, "approach1")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_UserDay, approach2, "approach2")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_UserDay, hardened, "hardened")->Unit(benchmark::kMillisecond);
+
+// The extension's own TypeScript (sim/js/) on the scenario library's canonical day
+// (scenarios/default-day.json), against its C++ twin on the same world: the "user-day"
+// for the ts: strategies. The engine and the compiled bundle are warm after the first iteration.
+static void BM_DefaultDay(benchmark::State& state, const char* strategyName) {
+  const auto strategy = sim::js::any_strategy(strategyName);
+  const auto day = sim::load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/default-day.json");
+  if (!strategy || !day.scenario) {
+    state.SkipWithError("no such strategy in this build, or no default-day.json");
+    return;
+  }
+  for (auto _ : state) {
+    sim::RunResult r = sim::run_world(day.scenario->params, *strategy);
+    benchmark::DoNotOptimize(r.traceHash);
+  }
+}
+BENCHMARK_CAPTURE(BM_DefaultDay, approach2, "approach2")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_DefaultDay, hardened, "hardened")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_DefaultDay, ts_approach2, "ts:approach2")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_DefaultDay, ts_hardened, "ts:hardened")->Unit(benchmark::kMillisecond);
+
+// Swarm seeds (every fault mix) of a ts: strategy, one after another on one thread: what the
+// JS regression gate and the differential test pay per seed.
+static void BM_CheckSeedsJs(benchmark::State& state, const char* strategyName) {
+  const auto strategy = sim::js::any_strategy(strategyName);
+  if (!strategy) {
+    state.SkipWithError("no such strategy in this build");
+    return;
+  }
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    sim::RunResult r = sim::run_world(sim::swarm_world(seed++), *strategy);
+    benchmark::DoNotOptimize(r.traceHash);
+  }
+  state.counters["seeds/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_CheckSeedsJs, ts_baseline, "ts:baseline")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CheckSeedsJs, ts_approach1, "ts:approach1")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CheckSeedsJs, ts_approach2, "ts:approach2")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CheckSeedsJs, ts_hardened, "ts:hardened")->Unit(benchmark::kMillisecond);
 
 // The bare event loop, for comparison with the full world.
 static void on_tick(void* self, std::uint64_t) { ++*static_cast<std::uint64_t*>(self); }

@@ -288,8 +288,10 @@ inline constexpr std::string_view kPrelude = R"JS('use strict';
       const now = baseIsData[i] ? g[n] : (Object.getOwnPropertyDescriptor(g, n) || {}).get;
       if (!Object.is(now, baseValue[i])) Object.defineProperty(g, n, baseDesc[i]);
     }
-    const names = Object.getOwnPropertyNames(g);
-    if (names.length !== baseNames.length) for (const n of names) if (!baseSet.has(n)) Reflect.deleteProperty(g, n);
+    if (host.globalsAdded()) {
+      const names = Object.getOwnPropertyNames(g);
+      if (names.length !== baseNames.length) for (const n of names) if (!baseSet.has(n)) Reflect.deleteProperty(g, n);
+    }
     timers = new Map();
     nextTimer = 1;
     globalListeners = new Map();

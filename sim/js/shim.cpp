@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 
 #include "sim/js/prelude.hpp"
@@ -122,9 +123,22 @@ std::string to_iso(core::Millis t) {
                      rem / 1000 % 60, rem % 1000);
 }
 
-std::optional<core::Millis> from_iso(const std::string& s) {
+std::optional<core::Millis> from_iso(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
-  if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &y, &mo, &d, &h, &mi, &sec, &ms) != 7) return std::nullopt;
+  // toISOString's own form (what the bundles store) without sscanf; anything else through it.
+  const auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  const bool exact = s.size() == 24 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
+                     s[19] == '.' && s[23] == 'Z' && digits(0, 4, y) && digits(5, 2, mo) && digits(8, 2, d) &&
+                     digits(11, 2, h) && digits(14, 2, mi) && digits(17, 2, sec) && digits(20, 3, ms);
+  if (!exact && std::sscanf(std::string(s).c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &y, &mo, &d, &h, &mi, &sec, &ms) != 7)
+    return std::nullopt;
   const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return days * 86400000 + h * 3600000LL + mi * 60000LL + sec * 1000LL + ms - kEpochMs;
 }
@@ -165,7 +179,27 @@ std::uint32_t refresh_token_gen(std::string_view t) {
 // ---------------------------------------------------------------------------------------------
 // Reading and building JS values
 
+// Strings cross as UTF-8. Those the bundles exchange with the shim are ASCII (keys, ids, repo
+// names, ISO dates, URLs), which SpiderMonkey stores as Latin-1: read and made directly, without
+// the UTF-8 transcoder's allocation. (Text up to a NUL, as the UTF-8 path gives.)
+bool ascii(const unsigned char* p, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] >= 0x80) return false;
+  return true;
+}
+
 std::string to_utf8(JSContext* cx, JS::HandleString s) {
+  if (JSLinearString* lin = JS_EnsureLinearString(cx, s); lin && JS::LinearStringHasLatin1Chars(lin)) {
+    JS::AutoCheckCannotGC nogc;
+    const std::size_t n = JS::GetLinearStringLength(lin);
+    const JS::Latin1Char* c = JS::GetLatin1LinearStringChars(nogc, lin);
+    if (ascii(c, n)) {
+      std::string out(reinterpret_cast<const char*>(c), n);
+      if (const auto nul = out.find('\0'); nul != std::string::npos) out.resize(nul);
+      return out;
+    }
+  }
+  JS_ClearPendingException(cx);
   JS::UniqueChars chars = JS_EncodeStringToUTF8(cx, s);
   return chars ? std::string(chars.get()) : std::string();
 }
@@ -184,11 +218,31 @@ std::string value_string(JSContext* cx, JS::HandleValue v) {
 }
 
 JSString* new_string(JSContext* cx, std::string_view s) {
+  if (ascii(reinterpret_cast<const unsigned char*>(s.data()), s.size())) return JS_NewStringCopyN(cx, s.data(), s.size());
   return JS_NewStringCopyUTF8N(cx, JS::UTF8Chars(s.data(), s.size()));
 }
 
-bool get(JSContext* cx, JS::HandleObject o, const char* name, JS::MutableHandleValue v) {
-  if (!o || !JS_GetProperty(cx, o, name, v)) {
+// The property names the conversions use (string literals), atomized and pinned once per thread:
+// JS_GetProperty/JS_DefineProperty by C string atomize the name on every call. A pinned atom is
+// never collected, so its key needs no root.
+JS::PropertyKey name_key(JSContext* cx, const char* literal) {
+  thread_local std::unordered_map<const char*, JS::PropertyKey> keys;
+  thread_local JSContext* keysCx = nullptr;
+  if (keysCx != cx) {
+    keys.clear();
+    keysCx = cx;
+  }
+  if (auto it = keys.find(literal); it != keys.end()) return it->second;
+  JSString* atom = JS_AtomizeAndPinString(cx, literal);
+  if (!atom) std::abort();
+  const JS::PropertyKey id = JS::PropertyKey::fromPinnedString(atom);
+  keys.emplace(literal, id);
+  return id;
+}
+
+// By a literal name (an array: interned) or any other (atomized on each call).
+bool get_by_id(JSContext* cx, JS::HandleObject o, JS::HandleId id, JS::MutableHandleValue v) {
+  if (!o || !JS_GetPropertyById(cx, o, id, v)) {
     JS_ClearPendingException(cx);
     v.setUndefined();
     return false;
@@ -196,7 +250,23 @@ bool get(JSContext* cx, JS::HandleObject o, const char* name, JS::MutableHandleV
   return !v.isUndefined();
 }
 
-std::optional<double> get_number(JSContext* cx, JS::HandleObject o, const char* name) {
+template <std::size_t N>
+bool get(JSContext* cx, JS::HandleObject o, const char (&name)[N], JS::MutableHandleValue v) {
+  JS::RootedId id(cx, name_key(cx, name));
+  return get_by_id(cx, o, id, v);
+}
+
+bool get(JSContext* cx, JS::HandleObject o, const std::string& name, JS::MutableHandleValue v) {
+  if (!o || !JS_GetProperty(cx, o, name.c_str(), v)) {
+    JS_ClearPendingException(cx);
+    v.setUndefined();
+    return false;
+  }
+  return !v.isUndefined();
+}
+
+template <std::size_t N>
+std::optional<double> get_number(JSContext* cx, JS::HandleObject o, const char (&name)[N]) {
   JS::RootedValue v(cx);
   if (!get(cx, o, name, &v)) return std::nullopt;
   if (v.isNumber()) return v.toNumber();
@@ -209,19 +279,22 @@ std::optional<double> get_number(JSContext* cx, JS::HandleObject o, const char* 
   return std::nullopt;
 }
 
-std::string get_string(JSContext* cx, JS::HandleObject o, const char* name) {
+template <std::size_t N>
+std::string get_string(JSContext* cx, JS::HandleObject o, const char (&name)[N]) {
   JS::RootedValue v(cx);
   get(cx, o, name, &v);
   return value_string(cx, v);
 }
 
-bool get_bool(JSContext* cx, JS::HandleObject o, const char* name) {
+template <std::size_t N>
+bool get_bool(JSContext* cx, JS::HandleObject o, const char (&name)[N]) {
   JS::RootedValue v(cx);
   get(cx, o, name, &v);
   return JS::ToBoolean(v);
 }
 
-bool get_object(JSContext* cx, JS::HandleObject o, const char* name, JS::MutableHandleObject out) {
+template <std::size_t N>
+bool get_object(JSContext* cx, JS::HandleObject o, const char (&name)[N], JS::MutableHandleObject out) {
   JS::RootedValue v(cx);
   if (!get(cx, o, name, &v) || !v.isObject()) return false;
   out.set(&v.toObject());
@@ -230,14 +303,48 @@ bool get_object(JSContext* cx, JS::HandleObject o, const char* name, JS::Mutable
 
 std::int64_t as_int(double d) { return std::isfinite(d) ? static_cast<std::int64_t>(std::llround(d)) : 0; }
 
+// f(text) on the text of an ASCII string value (up to a NUL, as to_utf8 gives), read in place
+// (f must not allocate JS values); false, and f not called, for anything else.
+template <class F>
+bool with_ascii(JSContext* cx, JS::HandleValue v, const F& f) {
+  if (!v.isString()) return false;
+  JS::RootedString s(cx, v.toString());
+  JSLinearString* lin = JS_EnsureLinearString(cx, s);
+  if (!lin) {
+    JS_ClearPendingException(cx);
+    return false;
+  }
+  if (!JS::LinearStringHasLatin1Chars(lin)) return false;
+  JS::AutoCheckCannotGC nogc;
+  const JS::Latin1Char* c = JS::GetLatin1LinearStringChars(nogc, lin);
+  const std::size_t n = JS::GetLinearStringLength(lin);
+  if (!ascii(c, n)) return false;
+  std::string_view text(reinterpret_cast<const char*>(c), n);
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) text = text.substr(0, nul);
+  f(text);
+  return true;
+}
+
 core::LocalId local_id_of(JSContext* cx, JS::HandleValue v) {
   std::uint32_t id = 0;
   if (v.isNumber()) return static_cast<core::LocalId>(as_int(v.toNumber()));
+  if (with_ascii(cx, v, [&](std::string_view t) { parse_int(t, id); })) return id;
   parse_int(std::string_view(value_string(cx, v)), id);
   return id;
 }
 
-core::LocalId get_local_id(JSContext* cx, JS::HandleObject o, const char* name) {
+// An ISO time property (created_at, failedAt) as virtual time.
+template <std::size_t N>
+std::optional<core::Millis> get_iso(JSContext* cx, JS::HandleObject o, const char (&name)[N]) {
+  JS::RootedValue v(cx);
+  get(cx, o, name, &v);
+  std::optional<core::Millis> t;
+  if (with_ascii(cx, v, [&](std::string_view text) { t = from_iso(text); })) return t;
+  return from_iso(value_string(cx, v));
+}
+
+template <std::size_t N>
+core::LocalId get_local_id(JSContext* cx, JS::HandleObject o, const char (&name)[N]) {
   JS::RootedValue v(cx);
   get(cx, o, name, &v);
   return local_id_of(cx, v);
@@ -263,26 +370,40 @@ struct Builder {
   JSContext* cx;
   JS::RootedObject o;
   explicit Builder(JSContext* c) : cx(c), o(c, JS_NewPlainObject(c)) {}
-  Builder& num(const char* name, double v) {
-    JS_DefineProperty(cx, o, name, v, JSPROP_ENUMERATE);
-    return *this;
+  template <std::size_t N>
+  Builder& num(const char (&name)[N], double v) {
+    JS::RootedValue val(cx, JS::NumberValue(v));
+    return put(name_key(cx, name), val);
   }
-  Builder& boolean(const char* name, bool v) {
+  template <std::size_t N>
+  Builder& boolean(const char (&name)[N], bool v) {
     JS::RootedValue val(cx, JS::BooleanValue(v));
-    JS_DefineProperty(cx, o, name, val, JSPROP_ENUMERATE);
+    return put(name_key(cx, name), val);
+  }
+  template <std::size_t N>
+  Builder& str(const char (&name)[N], std::string_view v) {
+    JS::RootedValue val(cx, JS::StringValue(new_string(cx, v)));
+    return put(name_key(cx, name), val);
+  }
+  template <std::size_t N>
+  Builder& val(const char (&name)[N], JS::HandleValue v) {
+    return put(name_key(cx, name), v);
+  }
+  template <std::size_t N>
+  Builder& obj(const char (&name)[N], JS::HandleObject v) {
+    JS::RootedValue val(cx, JS::ObjectOrNullValue(v));
+    return put(name_key(cx, name), val);
+  }
+  // A name made at run time (a storage key).
+  Builder& obj(const std::string& name, JS::HandleObject v) {
+    JS_DefineProperty(cx, o, name.c_str(), v, JSPROP_ENUMERATE);
     return *this;
   }
-  Builder& str(const char* name, std::string_view v) {
-    JS::RootedString s(cx, new_string(cx, v));
-    JS_DefineProperty(cx, o, name, s, JSPROP_ENUMERATE);
-    return *this;
-  }
-  Builder& val(const char* name, JS::HandleValue v) {
-    JS_DefineProperty(cx, o, name, v, JSPROP_ENUMERATE);
-    return *this;
-  }
-  Builder& obj(const char* name, JS::HandleObject v) {
-    JS_DefineProperty(cx, o, name, v, JSPROP_ENUMERATE);
+
+ private:
+  Builder& put(JS::PropertyKey key, JS::HandleValue v) {
+    JS::RootedId id(cx, key);
+    JS_DefinePropertyById(cx, o, id, v, JSPROP_ENUMERATE);
     return *this;
   }
 };
@@ -364,7 +485,7 @@ core::PendingSession pending_from_js(JSContext* cx, JS::HandleObject o) {
     p.data.pr_number = static_cast<std::int32_t>(as_int(get_number(cx, data, "pr_number").value_or(0)));
     if (auto v = get_number(cx, data, "duration_seconds")) p.data.duration_seconds = static_cast<std::int32_t>(as_int(*v));
   }
-  p.created_at = from_iso(get_string(cx, o, "created_at")).value_or(0);
+  p.created_at = get_iso(cx, o, "created_at").value_or(0);
   p.synced = get_bool(cx, o, "synced");
   p.retryCount = static_cast<std::int32_t>(as_int(get_number(cx, o, "retryCount").value_or(0)));
   if (auto v = get_number(cx, o, "lastRetryTime")) p.lastRetryTime = from_js_time(*v);
@@ -384,7 +505,7 @@ JSObject* failed_to_js(JSContext* cx, const core::FailedItem& f) {
 core::FailedItem failed_from_js(JSContext* cx, JS::HandleObject o) {
   core::FailedItem f;
   f.item = pending_from_js(cx, o);
-  f.failedAt = from_iso(get_string(cx, o, "failedAt")).value_or(0);
+  f.failedAt = get_iso(cx, o, "failedAt").value_or(0);
   return f;
 }
 
@@ -445,8 +566,26 @@ Key classify(std::string_view key, core::LocalId& id) {
 
 bool is_queue(Key k) { return k == Key::PendingSessions || k == Key::PendingActivities || k == Key::ActiveSessions; }
 
-const JSClass kRealmGlobalClass = {"global", JSCLASS_GLOBAL_FLAGS, &JS::DefaultGlobalClassOps,
-                                 nullptr, nullptr, nullptr};
+// Properties added to any realm's global on this thread. The prelude's reset lists the global's
+// own properties (~25 k instructions with the standard classes' enumeration) only when this
+// moved since the realm's last reset (host.globalsAdded); a bundle that adds no global, as all
+// of extension/'s, never pays for it. Replaced and deleted globals are checked on every reset.
+thread_local std::uint64_t gGlobalAdds = 0;
+bool on_global_add(JSContext*, JS::HandleObject, JS::HandleId, JS::HandleValue) {
+  ++gGlobalAdds;
+  return true;
+}
+constexpr JSClassOps kRealmGlobalOps = {on_global_add,
+                                        nullptr,
+                                        nullptr,
+                                        JS_NewEnumerateStandardClasses,
+                                        JS_ResolveStandardClass,
+                                        JS_MayResolveStandardClass,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr,
+                                        JS_GlobalObjectTraceHook};
+const JSClass kRealmGlobalClass = {"global", JSCLASS_GLOBAL_FLAGS, &kRealmGlobalOps, nullptr, nullptr, nullptr};
 
 }  // namespace
 
@@ -518,6 +657,7 @@ struct RealmState {
   JS::PersistentRootedObject dispatch;  // the prelude's table; null when the prelude failed
   JS::PersistentRootedScript script;    // the bundle; null when it could not be compiled
   std::string bundlePath;
+  std::uint64_t globalAddsSeen = 0;  // gGlobalAdds at this realm's last reset
 };
 
 namespace {
@@ -752,7 +892,7 @@ void done_session(Shim::Impl& m, std::uint32_t slot, std::optional<core::Session
   Builder out(m.cx);
   if (s) {
     JS::RootedObject v(m.cx, session_to_js(m.cx, *s));
-    out.obj(fmt::format("session:{}", m.info[slot].id).c_str(), v);
+    out.obj(fmt::format("session:{}", m.info[slot].id), v);
   }
   JS::RootedValue v(m.cx, JS::ObjectValue(*out.o));
   m.settle(slot, true, v);
@@ -1142,7 +1282,7 @@ bool host_storage_write(JSContext* cx, const JS::CallArgs& args, const std::vect
   JS::RootedValueVector values(cx);
   for (const auto& k : keys) {
     JS::RootedValue v(cx);
-    if (items) get(cx, items, k.c_str(), &v);  // remove(): undefined, an empty value
+    if (items) get(cx, items, k, &v);  // remove(): undefined, an empty value
     if (!values.append(v)) std::abort();
   }
   for (std::size_t i = 0; i < keys.size(); ++i) start_write(m, slot, keys[i], values[i]);
@@ -1227,6 +1367,15 @@ bool host_tab_get(JSContext* cx, unsigned argc, JS::Value* vp) {
   return true;
 }
 
+// Whether a property may have been added to a global since this realm's last reset.
+bool host_globals_added(JSContext* cx, unsigned argc, JS::Value* vp) {
+  JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
+  RealmState& r = *impl_of(cx).realm;
+  args.rval().setBoolean(r.globalAddsSeen != gGlobalAdds);
+  r.globalAddsSeen = gGlobalAdds;
+  return true;
+}
+
 constexpr JSFunctionSpec kHostFunctions[] = {
     JS_FN("now", host_now, 0, 0),
     JS_FN("random", host_random, 0, 0),
@@ -1242,6 +1391,7 @@ constexpr JSFunctionSpec kHostFunctions[] = {
     JS_FN("alarmsCreate", host_alarms_create, 3, 0),
     JS_FN("alarmsClear", host_alarms_clear, 1, 0),
     JS_FN("tabGet", host_tab_get, 1, 0),
+    JS_FN("globalsAdded", host_globals_added, 0, 0),
     JS_FS_END};
 
 const JSFunctionSpec* host_functions() { return kHostFunctions; }
