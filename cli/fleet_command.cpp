@@ -12,6 +12,7 @@
 #include "core/strategy.hpp"
 #include "reports/summary.hpp"
 #include "sim/explore/fleet.hpp"
+#include "sim/explore/output_dir.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/parallel.hpp"
 
@@ -31,6 +32,12 @@ int fleet_command(const FleetOptions& o) {
   p.user.workEndHour = std::min(p.user.workEndHour, std::max(p.user.workStartHour + 1, static_cast<int>(o.hours) - 1));
   if (p.outageForMs > 0 && p.outageAtMs + p.outageForMs >= p.durationMs) {
     std::cerr << "syncsim: --outage-at: expected the outage to end before the workload does (" << o.hours << " h)\n";
+    return kExitBadInput;
+  }
+  // --out is checked before the fleets run, not after minutes of work.
+  std::string outError;
+  if (!sim::output_dir_usable(o.out, outError)) {
+    std::cerr << "syncsim: " << outError << "\n";
     return kExitBadInput;
   }
   // One fleet per strategy; fleets run in parallel, each on one thread (deterministic).
@@ -83,14 +90,20 @@ int fleet_command(const FleetOptions& o) {
   j["by_strategy"] = byStrategy;
   md += "\n`fleet.csv` has the requests reaching the backend in every second, per strategy.\n";
 
-  std::error_code ec;
-  std::filesystem::create_directories(o.out, ec);
-  sim::OutputFile jf(o.out + "/fleet.json"), mf(o.out + "/fleet.md"), cf(o.out + "/fleet.csv");
+  // The directory is replaced whole, when all three files are written (as check and report do).
+  sim::OutputDir dir(o.out, "fleet");
+  std::string error;
+  if (!dir.open(error)) {
+    std::cerr << "syncsim: " << error << "\n";
+    return kExitBadInput;
+  }
+  sim::OutputFile jf(dir.file("fleet.json")), mf(dir.file("fleet.md")), cf(dir.file("fleet.csv"));
   jf.stream() << j.dump(2) << "\n";
   mf.stream() << md;
   cf.stream() << csv;
-  if (ec || !jf.ok() || !mf.ok() || !cf.ok() || !jf.commit() || !mf.commit() || !cf.commit()) {
-    std::cerr << "syncsim: --out: cannot write the fleet report into " << o.out << "\n";
+  if (!jf.ok() || !mf.ok() || !cf.ok() || !jf.commit() || !mf.commit() || !cf.commit() || !dir.commit(error)) {
+    std::cerr << "syncsim: --out: cannot write the fleet report into " << o.out << (error.empty() ? "" : ": " + error)
+              << "\n";
     return kExitBadInput;
   }
   std::cout << md << "\nwritten: " << o.out << "/fleet.json, fleet.md, fleet.csv\n";

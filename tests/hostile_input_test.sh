@@ -119,6 +119,12 @@ mkdir -p "$tmp/theirs" && touch "$tmp/theirs/notes.txt"
 expect 2 "report --out a directory of other files" "--out: expected a new or empty directory" \
   -- "$bin" report --dir "$dir" --strategies hardened --out "$tmp/theirs"
 [ -e "$tmp/theirs/notes.txt" ] || bad "report removed a user's file"
+expect 2 "fleet --out an existing file is refused before any fleet runs" "--out: expected a directory, found a file" \
+  -- "$bin" fleet --browsers 100000 --hours 24 --out "$tmp/a-file"
+expect 2 "fleet --out a directory of other files" "--out: expected a new or empty directory" \
+  -- "$bin" fleet --browsers 10 --hours 2 --outage-at 0.5 --out "$tmp/theirs"
+expect 0 "fleet writes its directory whole, with the manifest" "" -- "$bin" fleet --browsers 10 --hours 2 --outage-at 0.5 --out "$tmp/fleet"
+[ -s "$tmp/fleet/fleet.json" ] && [ -s "$tmp/fleet/syncsim-output.json" ] || bad "fleet left no manifest"
 expect 1 "check writes its replay files" "" -- "$bin" check --strategy approach2 --seeds 12 --out "$tmp/found"
 echo '{}' >"$tmp/found/approach2-stale-seed999.json"  # a file from an earlier run
 expect 1 "check again into the same directory" "" -- "$bin" check --strategy approach2 --seeds 6 --out "$tmp/found"
