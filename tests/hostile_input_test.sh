@@ -88,6 +88,9 @@ printf '{"version": 1, "name": "x", "duration": "2h", "world": {"user": {"repos"
 expect 2 "a duplicate nested key" "dup2.json: /world/user/repos: expected each key once" -- "$bin" run "$tmp/dup2.json"
 printf '{"version": 1, "name": "", "duration": "2h"}' >"$tmp/empty.json"
 expect 2 "an empty name" "empty.json: /name: expected a name of 1 to 200 bytes" -- "$bin" run "$tmp/empty.json"
+scenario no-review '"duration": "8h"'
+expect 2 "a workload in which no review can open (midnight to 8:00)" "no-review.json: /duration: expected a workload with at least one review" \
+  -- "$bin" run "$tmp/no-review.json" --strategy hardened
 mkdir -p "$tmp/adir.json"
 expect 2 "a directory as a scenario file" "adir.json: /: expected a file, found a directory" -- "$bin" run "$tmp/adir.json"
 expect 2 "a directory given to validate" "adir.json: /: expected a file, found a directory" -- "$bin" scenarios validate "$tmp/adir.json"

@@ -7,7 +7,7 @@
 using namespace syncsim::sim;
 
 namespace {
-const char* kValid = R"({"version": 1, "name": "x", "duration": "2h"})";
+const char* kValid = R"({"version": 1, "name": "x", "duration": "12h"})";
 
 ScenarioError only_error(const std::string& text) {
   const auto l = parse_scenario(text, "bad.json");
@@ -26,7 +26,7 @@ ScenarioError only_error(const std::string& text) {
 TEST_CASE("a minimal valid scenario loads with the defaults", "[scenario-file]") {
   const auto l = parse_scenario(kValid, "ok.json");
   REQUIRE(l.scenario);
-  CHECK(l.scenario->params.durationMs == 2 * kHour);
+  CHECK(l.scenario->params.durationMs == 12 * kHour);
   CHECK(l.scenario->strategy == "approach2");
 }
 
@@ -57,6 +57,10 @@ TEST_CASE("malformed scenario files are rejected with the field named", "[scenar
       {R"({"version": 1, "name": "x", "duration": "2h", "fault_rates": {"offline": {"per_hour": -1}}})", "/fault_rates/offline/per_hour", "number"},
       {R"({"version": 1, "name": "x", "duration": "2h", "trace_hash": "xyz"})", "/trace_hash", "hex"},
       {R"({"version": 1, "duration": "2h"})", "/name", "name"},                                          // missing required field
+      // A workload in which no review can open tests nothing: midnight to 8:00, reviews from 9:00.
+      {R"({"version": 1, "name": "x", "duration": "8h"})", "/duration", "at least one review"},
+      {R"({"version": 1, "name": "x", "duration": "2h", "world": {"user": {"sessions": []}}})", "/world/user/sessions",
+       "at least one review"},
   };
   for (const auto& c : cases) {
     const ScenarioError e = only_error(c.text);

@@ -489,6 +489,22 @@ std::uint64_t estimated_events(const WorldParams& w) {
   return e >= 1e19 ? UINT64_MAX : static_cast<std::uint64_t>(e);
 }
 
+// Whether any review can open (sim/world/user.cpp): an explicit one before the end, or a day
+// whose working window starts before the run ends. A workload with none tests nothing, and
+// every property would hold over it.
+bool workload_can_review(const WorldParams& w) {
+  if (w.sessions) {
+    for (const auto& s : *w.sessions)
+      if (s.openAt < w.durationMs) return true;
+    return false;
+  }
+  const Time start = static_cast<Time>(w.user.workStartHour) * kHour, end = static_cast<Time>(w.user.workEndHour) * kHour;
+  if (end <= start) return false;
+  for (Time day = 0; day < w.durationMs; day += kDay)
+    if (day + start < w.durationMs) return true;
+  return false;
+}
+
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {
   Reader r(file);
   Scenario s;
@@ -505,6 +521,16 @@ ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {
         if (doc.contains(f.name)) f.read(r, doc.at(f.name), ptr, s);
         else if (f.required) r.fail(ptr, f.required, "nothing (the field is required)");
       }
+    if (r.errors.empty() && !workload_can_review(s.params)) {
+      const auto& u = s.params.user;
+      if (s.params.sessions)
+        r.fail("/world/user/sessions", "at least one review that opens before the run's end",
+               fmt::format("none opening before {}", format_duration(s.params.durationMs)));
+      else
+        r.fail("/duration", fmt::format("a workload with at least one review (reviews open between {}:00 and {}:00 of "
+                                        "each day: work_start_hour, work_end_hour)", u.workStartHour, u.workEndHour),
+               fmt::format("\"{}\" from midnight, in which no review can open", format_duration(s.params.durationMs)));
+    }
     // The budget is judged on a document that is otherwise valid (its fields are in range).
     if (r.errors.empty()) {
       const std::uint64_t e = estimated_events(s.params);
