@@ -5,6 +5,8 @@
 // where docs/properties.md ("Attribution") says the request view is stricter.
 #include <catch2/catch.hpp>
 
+#include "verdict.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -42,14 +44,7 @@ std::uint64_t seeds() {
   return 100;
 }
 
-std::string verdict(const RunResult& r) {
-  std::string s;
-  for (Property p : violated_properties(r.violations)) {
-    if (!s.empty()) s += '+';
-    s += property_name(p);
-  }
-  return s.empty() ? "ok" : s;
-}
+using test::verdict;
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 // A change that alters the simulated history fails here; if the change is meant to, rewrite
 // the file (SYNCSIM_GOLDEN_WRITE=path) and say in the commit why the history changed.
 #include <catch2/catch.hpp>
+
+#include "verdict.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,14 +25,7 @@ namespace {
 
 constexpr std::uint64_t kSwarmSeeds = 250;
 
-std::string verdict(const std::vector<Violation>& v) {
-  std::string s;
-  for (Property p : violated_properties(v)) {
-    if (!s.empty()) s += '+';
-    s += property_name(p);
-  }
-  return s.empty() ? "ok" : s;
-}
+using test::verdict;
 
 // key -> "hash verdict"
 std::map<std::string, std::string> compute() {

@@ -3,6 +3,8 @@
 // twin, worker kills, determinism, and the differential test against the C++ port.
 #include <catch2/catch.hpp>
 
+#include "verdict.hpp"
+
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -46,14 +48,7 @@ std::set<Property> violated(const RunResult& r) {
   return {v.begin(), v.end()};
 }
 
-std::string verdict(const RunResult& r) {
-  std::string s;
-  for (Property p : violated_properties(r.violations)) {
-    if (!s.empty()) s += '+';
-    s += property_name(p);
-  }
-  return s.empty() ? "ok" : s;
-}
+using test::verdict;
 
 core::StrategyConfig ts(const std::string& name) {
   auto s = sim::js::js_strategy("ts:" + name);
