@@ -83,9 +83,9 @@ struct FleetOptions {
 };
 int fleet_command(const FleetOptions& o);
 
-// syncsim conformance FILE: the model against tests/conformance's measurement; --out writes
+// syncsim conformance FILE...: the model against tests/conformance's measurements; --out writes
 // docs/conformance.md.
-int conformance_command(const std::string& file, const std::string& out);
+int conformance_command(const std::vector<std::string>& files, const std::string& out);
 
 // Writes a shard's partial result as DIR/partial-KIND-i-of-N.json (whole or not at all) and
 // says so.

@@ -11,24 +11,29 @@
 
 namespace syncsim::cli {
 
-int conformance_command(const std::string& file, const std::string& out) {
-  std::ifstream in(file);
-  if (!in) {
-    std::cerr << "syncsim: " << file << ": cannot read\n";
-    return kExitBadInput;
+int conformance_command(const std::vector<std::string>& files, const std::string& out) {
+  std::vector<nlohmann::json> docs;
+  for (const std::string& file : files) {
+    std::ifstream in(file);
+    if (!in) {
+      std::cerr << "syncsim: " << file << ": cannot read\n";
+      return kExitBadInput;
+    }
+    nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+    if (doc.is_discarded()) {
+      std::cerr << "syncsim: " << file << ": expected a JSON document (conformance.json)\n";
+      return kExitBadInput;
+    }
+    // Each file is checked alone first, so an error names the file it is in.
+    try {
+      (void)reports::compare_conformance(doc, sim::BrowserParams{});
+    } catch (const std::exception& e) {
+      std::cerr << "syncsim: " << file << ": " << e.what() << "\n";
+      return kExitBadInput;
+    }
+    docs.push_back(std::move(doc));
   }
-  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded()) {
-    std::cerr << "syncsim: " << file << ": expected a JSON document (conformance.json)\n";
-    return kExitBadInput;
-  }
-  std::vector<reports::ConformanceRow> rows;
-  try {
-    rows = reports::compare_conformance(doc, sim::BrowserParams{});
-  } catch (const std::exception& e) {
-    std::cerr << "syncsim: " << file << ": " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  const std::vector<reports::ConformanceRow> rows = reports::compare_conformance(docs, sim::BrowserParams{});
   for (const auto& r : rows)
     std::cout << fmt::format("{:<36} {:<18} measured {}; model {}\n", r.id, reports::conformance_name(r.verdict), r.measured,
                              r.model);
@@ -37,7 +42,7 @@ int conformance_command(const std::string& file, const std::string& out) {
     std::string previous;
     if (std::ifstream old(out); old) previous.assign(std::istreambuf_iterator<char>(old), {});
     sim::OutputFile f(out);
-    f.stream() << reports::conformance_markdown(doc, rows, previous);
+    f.stream() << reports::conformance_markdown(docs, rows, previous);
     if (!f.ok() || !f.commit()) {
       std::cerr << "syncsim: --out: cannot write " << out << "\n";
       return kExitBadInput;

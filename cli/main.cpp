@@ -114,10 +114,14 @@ int main(int argc, char** argv) {
   merge->add_option("--out", mergeOut, "output directory (check: replay files; report: the report)")->required();
   merge->add_flag("--json", mergeJson, "check: print one JSON object");
 
-  std::string conformanceFile, conformanceOut;
+  std::vector<std::string> conformanceFiles;
+  std::string conformanceOut;
   auto* conformance = app.add_subcommand(
       "conformance", "Compare the world model with a real-Chromium measurement (tests/conformance, conformance.json)");
-  conformance->add_option("file", conformanceFile, "conformance.json written by tests/conformance/run.mjs")->required();
+  conformance->add_option("files", conformanceFiles,
+                          "conformance.json written by tests/conformance/run.mjs; several runs are judged together "
+                          "(a latency against the union of their ranges)")
+      ->required();
   conformance->add_option("--out", conformanceOut, "also write the table as Markdown here (docs/conformance.md)");
 
   try {
@@ -151,7 +155,7 @@ int main(int argc, char** argv) {
     return check_command(chk);
   }
   if (merge->parsed()) return merge_command(mergeFiles, mergeJson, mergeOut);
-  if (conformance->parsed()) return conformance_command(conformanceFile, conformanceOut);
+  if (conformance->parsed()) return conformance_command(conformanceFiles, conformanceOut);
   if (fleet->parsed()) {
     std::stringstream ss(fleetStrategies);
     for (std::string s; std::getline(ss, s, ',');)

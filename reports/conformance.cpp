@@ -1,5 +1,6 @@
 #include "reports/conformance.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -32,6 +33,12 @@ struct Measured {
   std::string text() const {
     if (numeric()) {
       const auto f = [](const json& v) { return fmt::format("{:g}", v.get<double>()); };
+      if (rec->contains("medians")) {  // several runs (merge_conformance)
+        std::string medians;
+        for (const auto& m : rec->at("medians")) medians += (medians.empty() ? "" : ", ") + f(m);
+        return fmt::format("{}-{} (medians {}; n={} in {} runs)", f(rec->at("min")), f(rec->at("max")), medians,
+                           rec->value("repetitions", 0), rec->at("medians").size());
+      }
       return fmt::format("{}-{} (median {}, n={})", f(rec->at("min")), f(rec->at("max")), f(rec->at("median")),
                          rec->value("repetitions", 0));
     }
@@ -45,6 +52,13 @@ struct Measured {
 // vary by tens of ms between runs).
 Conformance within(double model, const Measured& m) {
   return model >= m.lo() * 0.8 && model <= m.hi() * 1.2 ? Conformance::Match : Conformance::Differs;
+}
+// A model range [a, b] matches when it covers the measured range (widened by 20 %) and is not
+// much wider than it: a model far wider than the browser would hide interleavings it never has.
+Conformance covers(double a, double b, const Measured& m) {
+  const bool covered = a <= m.lo() * 1.2 && b >= m.hi() * 0.8;
+  const bool tight = b <= 2 * m.hi() + 1 && a >= m.lo() / 2 - 1;
+  return covered && tight ? Conformance::Match : Conformance::Differs;
 }
 Conformance same_bool(bool model, const Measured& m) {
   return m.value().is_boolean() && m.value().get<bool>() == model ? Conformance::Match : Conformance::Differs;
@@ -61,6 +75,9 @@ std::map<std::string, Rule> rules(const sim::BrowserParams& b) {
   const auto explained = [](const Measured&) { return Conformance::Explained; };
   const auto notModelled = [](const Measured&) { return Conformance::NotModelled; };
   const double idle = static_cast<double>(b.idleTimeoutMs);
+  const auto range = [&](sim::Time lo, sim::Time hi) { return fmt::format("U[{}, {}]", ms(lo), ms(hi)); };
+  const double startLo = static_cast<double>(b.workerStartMinMs);
+  const double startHi = static_cast<double>(b.workerStartMaxMs);
   return {
       {"extension_loads", {"n/a", notModelled, "the suite's own precondition"}},
       {"idle_timeout_ms", {ms(b.idleTimeoutMs), [=](const Measured& m) { return within(idle, m); }, ""}},
@@ -81,7 +98,9 @@ std::map<std::string, Rule> rules(const sim::BrowserParams& b) {
           return completed == (b.fetchResponseLimitMs == 0) ? Conformance::Match : Conformance::Differs;
         },
         "Chromium let a 45 s fetch complete while API calls kept the worker active"}},
-      {"cold_start_ms", {ms(b.workerStartMs), [=](const Measured& m) { return within(static_cast<double>(b.workerStartMs), m); }, ""}},
+      {"cold_start_ms",
+       {range(b.workerStartMinMs, b.workerStartMaxMs), [=](const Measured& m) { return covers(startLo, startHi, m); },
+        ""}},
       {"alarm_min_period_ms",
        {ms(b.alarmMinPeriodMs), explained,
         "an unpacked extension gets no 30 s floor; the model is a store-installed extension's, which Chrome's "
@@ -95,10 +114,8 @@ std::map<std::string, Rule> rules(const sim::BrowserParams& b) {
         },
         "measured lateness is a few ms"}},
       {"alarm_lateness_cold_ms",
-       {fmt::format("U(0, {}] plus the {} cold start", ms(b.alarmMaxLatenessMs), ms(b.workerStartMs)),
-        [=](const Measured& m) {
-          return within(static_cast<double>(b.workerStartMs) + static_cast<double>(b.alarmMaxLatenessMs) / 2, m);
-        },
+       {fmt::format("U(0, {}] plus the {} cold start", ms(b.alarmMaxLatenessMs), range(b.workerStartMinMs, b.workerStartMaxMs)),
+        [=](const Measured& m) { return covers(startLo, startHi + static_cast<double>(b.alarmMaxLatenessMs), m); },
         "a cold start plus the running lateness"}},
       {"alarm_wakes_stopped_worker", {"true", [](const Measured& m) { return same_bool(true, m); }, ""}},
       {"alarm_persists_worker_termination", {"true", [](const Measured& m) { return same_bool(true, m); }, ""}},
@@ -109,13 +126,16 @@ std::map<std::string, Rule> rules(const sim::BrowserParams& b) {
       {"storage_persists_worker", {"true", [](const Measured& m) { return same_bool(true, m); }, ""}},
       {"storage_persists_browser_restart", {"true", [](const Measured& m) { return same_bool(true, m); }, ""}},
       {"storage_set_100b_ms",
-       {fmt::format("U[{}, {}]", ms(b.storageLatencyMinMs), ms(b.storageLatencyMaxMs)),
-        [=](const Measured& m) { return within(static_cast<double>(b.storageLatencyMinMs), m); },
-        "virtual time counts whole milliseconds, so 1 ms is the model's floor; a browser faster than that lets "
-        "less interleave between two storage calls than the model does"}},
+       {range(b.storageLatencyMinMs, b.storageLatencyMaxMs),
+        [=](const Measured& m) {
+          return covers(static_cast<double>(b.storageLatencyMinMs), static_cast<double>(b.storageLatencyMaxMs), m);
+        },
+        "virtual time counts whole milliseconds: 0 ms is a completion in the next event"}},
       {"storage_get_100b_ms",
-       {fmt::format("U[{}, {}]", ms(b.storageLatencyMinMs), ms(b.storageLatencyMaxMs)),
-        [=](const Measured& m) { return within(static_cast<double>(b.storageLatencyMinMs), m); },
+       {range(b.storageLatencyMinMs, b.storageLatencyMaxMs),
+        [=](const Measured& m) {
+          return covers(static_cast<double>(b.storageLatencyMinMs), static_cast<double>(b.storageLatencyMaxMs), m);
+        },
         "as storage_set_100b_ms"}},
       {"storage_set_1mib_ms",
        {"same as 100 B (size-independent)", notModelled,
@@ -123,9 +143,13 @@ std::map<std::string, Rule> rules(const sim::BrowserParams& b) {
       {"tab_removed_wakes_worker", {"true", [](const Measured& m) { return same_bool(true, m); }, ""}},
       {"tab_removed_wake_latency_ms",
        {fmt::format("{} (onRemoved {} after the close, then the {} cold start)",
-                    ms(b.tabRemovedDelayMs + b.workerStartMs), ms(b.tabRemovedDelayMs), ms(b.workerStartMs)),
-        [=](const Measured& m) { return within(static_cast<double>(b.tabRemovedDelayMs + b.workerStartMs), m); },
-        "Chromium took 58-144 ms across the suite's runs (the tab's own teardown comes first)"}},
+                    range(b.tabRemovedDelayMinMs + b.workerStartMinMs, b.tabRemovedDelayMaxMs + b.workerStartMaxMs),
+                    range(b.tabRemovedDelayMinMs, b.tabRemovedDelayMaxMs), range(b.workerStartMinMs, b.workerStartMaxMs)),
+        [=](const Measured& m) {
+          return covers(static_cast<double>(b.tabRemovedDelayMinMs) + startLo,
+                        static_cast<double>(b.tabRemovedDelayMaxMs) + startHi, m);
+        },
+        "the tab's own teardown comes first"}},
       {"pagehide_beacon_origin",
        {"the page's origin",
         [](const Measured& m) {
@@ -158,49 +182,136 @@ std::map<std::string, Rule> rules(const sim::BrowserParams& b) {
 
 }  // namespace
 
-std::vector<ConformanceRow> compare_conformance(const json& doc, const sim::BrowserParams& model) {
+namespace {
+
+const json& behaviours_of(const json& doc, std::size_t run) {
+  const std::string where = run == 0 ? std::string{} : fmt::format("run {}: ", run + 1);
   if (!doc.is_object() || !doc.contains("behaviours") || !doc["behaviours"].is_array())
-    throw std::runtime_error("/behaviours: expected an array of measured behaviours");
-  const auto table = rules(model);
-  std::vector<ConformanceRow> rows;
-  for (std::size_t i = 0; i < doc["behaviours"].size(); ++i) {
-    const json& rec = doc["behaviours"][i];
-    const std::string ptr = fmt::format("/behaviours/{}", i);
+    throw std::runtime_error(where + "/behaviours: expected an array of measured behaviours");
+  const json& list = doc["behaviours"];
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json& rec = list[i];
+    const std::string ptr = fmt::format("{}/behaviours/{}", where, i);
     if (!rec.is_object() || !rec.contains("id") || !rec["id"].is_string())
       throw std::runtime_error(ptr + "/id: expected a string");
+    if (!rec.value("measured", false)) continue;
+    const bool numeric = rec.contains("median");
+    if (numeric) {
+      for (const char* k : {"min", "median", "max"})
+        if (!rec.contains(k) || !rec[k].is_number()) throw std::runtime_error(ptr + "/" + k + ": expected a number");
+    } else if (!rec.contains("value")) {
+      throw std::runtime_error(ptr + ": expected min/median/max or a value");
+    }
+  }
+  return list;
+}
+
+// The measured ranges of one behaviour over several runs: their union, with each run's median.
+json union_of(const std::vector<const json*>& recs) {
+  json u = *recs.front();
+  json medians = json::array();
+  int reps = 0;
+  for (const json* r : recs) {
+    u["min"] = std::min(u["min"].get<double>(), r->at("min").get<double>());
+    u["max"] = std::max(u["max"].get<double>(), r->at("max").get<double>());
+    medians.push_back(r->at("median"));
+    reps += r->value("repetitions", 0);
+  }
+  u["medians"] = medians;
+  u["repetitions"] = reps;
+  return u;
+}
+
+Conformance worst(Conformance a, Conformance b) {
+  const auto rank = [](Conformance c) {
+    switch (c) {
+      case Conformance::Differs: return 4;
+      case Conformance::Explained: return 3;
+      case Conformance::NotModelled: return 2;
+      case Conformance::Match: return 1;
+      case Conformance::NotMeasured: return 0;
+    }
+    return 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+}  // namespace
+
+std::vector<ConformanceRow> compare_conformance(const std::vector<json>& docs, const sim::BrowserParams& model) {
+  if (docs.empty()) throw std::runtime_error("no measurement to compare");
+  // Behaviours in the order of their first appearance; per behaviour, the runs that measured it.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const json*>> measuredIn;
+  std::map<std::string, const json*> unmeasured;
+  for (std::size_t run = 0; run < docs.size(); ++run)
+    for (const json& rec : behaviours_of(docs[run], run)) {
+      const std::string id = rec["id"].get<std::string>();
+      if (!measuredIn.count(id) && !unmeasured.count(id)) order.push_back(id);
+      if (rec.value("measured", false)) measuredIn[id].push_back(&rec);
+      else unmeasured.emplace(id, &rec);
+    }
+  const auto table = rules(model);
+  std::vector<ConformanceRow> rows;
+  for (const std::string& id : order) {
     ConformanceRow row;
-    row.id = rec["id"].get<std::string>();
-    const auto rule = table.find(row.id);
+    row.id = id;
+    const auto rule = table.find(id);
     row.model = rule == table.end() ? "(unknown behaviour)" : rule->second.model;
-    if (!rec.value("measured", false)) {
+    const auto m = measuredIn.find(id);
+    if (m == measuredIn.end()) {
       row.measured = "—";
       row.verdict = Conformance::NotMeasured;
-      row.note = rec.value("reason", std::string{});
-    } else if (rule == table.end()) {
-      row.measured = Measured{&rec}.text();
-      row.verdict = Conformance::NotModelled;
-      row.note = "a behaviour this version of syncsim has no rule for";
-    } else {
-      const Measured m{&rec};
-      const bool numeric = m.numeric();
-      if (!numeric && !rec.contains("value")) throw std::runtime_error(ptr + ": expected min/median/max or a value");
-      row.measured = m.text();
-      row.verdict = rule->second.judge(m);
-      if (row.verdict != Conformance::Match) row.note = rule->second.note;
+      row.note = unmeasured.at(id)->value("reason", std::string{});
+      rows.push_back(std::move(row));
+      continue;
     }
+    const auto& recs = m->second;
+    if (recs.front()->contains("median")) {
+      // A latency is judged against the union of runs: machines under different loads measure
+      // different ranges, and the model must cover them all.
+      const json u = recs.size() == 1 ? *recs.front() : union_of(recs);
+      const Measured mu{&u};
+      row.measured = mu.text();
+      row.verdict = rule == table.end() ? Conformance::NotModelled : rule->second.judge(mu);
+    } else {
+      // A behaviour must hold in every run; distinct outcomes are listed.
+      row.verdict = Conformance::NotMeasured;
+      for (const json* r : recs) {
+        const Measured mr{r};
+        const std::string text = mr.text();
+        if (row.measured.find(text) == std::string::npos) row.measured += (row.measured.empty() ? "" : "; ") + text;
+        row.verdict = worst(row.verdict, rule == table.end() ? Conformance::NotModelled : rule->second.judge(mr));
+      }
+      if (recs.size() > 1) row.measured += fmt::format(" ({} runs)", recs.size());
+    }
+    if (rule == table.end()) row.note = "a behaviour this version of syncsim has no rule for";
+    else if (row.verdict != Conformance::Match) row.note = rule->second.note;
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
-std::string conformance_markdown(const json& doc, const std::vector<ConformanceRow>& rows, const std::string& previous) {
+std::vector<ConformanceRow> compare_conformance(const json& doc, const sim::BrowserParams& model) {
+  return compare_conformance(std::vector<json>{doc}, model);
+}
+
+std::string conformance_markdown(const std::vector<json>& docs, const std::vector<ConformanceRow>& rows,
+                                 const std::string& previous) {
   std::string md = "# The world model against real Chromium\n\n";
+  std::string runs;
+  for (const json& doc : docs)
+    runs += fmt::format("\n- {}, on {}, {} mode{}", doc.value("chromium", std::string{"an unknown Chromium"}),
+                        doc.value("date", std::string{"an unknown date"}), doc.value("mode", std::string{"an unknown"}),
+                        doc.contains("machine") && doc["machine"].is_object() && doc["machine"].contains("loadavg_1min_before")
+                            ? fmt::format(" (load average {} before the run)", doc["machine"]["loadavg_1min_before"].dump())
+                            : std::string{});
   md += fmt::format(
-      "Measured by the conformance suite (tests/conformance/, `node tests/conformance/run.mjs --full`) with {}, "
-      "on {}, {} mode; compared with the world's defaults (sim/world/params.hpp) by "
-      "`syncsim conformance FILE --out docs/conformance.md`.\n\n",
-      doc.value("chromium", std::string{"an unknown Chromium"}), doc.value("date", std::string{"an unknown date"}),
-      doc.value("mode", std::string{"an unknown"}));
+      "Measured by the conformance suite (tests/conformance/, `node tests/conformance/run.mjs --full`) in {} "
+      "run{}:{}\n\nCompared with the world's defaults (sim/world/params.hpp) by "
+      "`syncsim conformance FILE... --out docs/conformance.md`. A latency is judged against the union of the "
+      "runs' ranges; any other behaviour must hold in every run.\n\n",
+      docs.size(), docs.size() == 1 ? "" : "s", runs);
   std::map<Conformance, int> counts;
   for (const auto& r : rows) ++counts[r.verdict];
   md += fmt::format("{} behaviours: {} match, {} differ (to fix), {} differ with a stated reason, {} not modelled, "
@@ -218,6 +329,10 @@ std::string conformance_markdown(const json& doc, const std::vector<ConformanceR
   const auto kept = previous.find(kConformanceKeptMarker);
   if (kept != std::string::npos && (kept == 0 || previous[kept - 1] == '\n')) md += "\n" + previous.substr(kept);
   return md;
+}
+
+std::string conformance_markdown(const json& doc, const std::vector<ConformanceRow>& rows, const std::string& previous) {
+  return conformance_markdown(std::vector<json>{doc}, rows, previous);
 }
 
 }  // namespace syncsim::reports

@@ -57,6 +57,9 @@ TEST_CASE("malformed scenario files are rejected with the field named", "[scenar
       {R"({"version": 1, "name": "x", "duration": "2h", "fault_rates": {"offline": {"per_hour": -1}}})", "/fault_rates/offline/per_hour", "number"},
       {R"({"version": 1, "name": "x", "duration": "2h", "trace_hash": "xyz"})", "/trace_hash", "hex"},
       {R"({"version": 1, "duration": "2h"})", "/name", "name"},                                          // missing required field
+      // Latency ranges: max below min.
+      {R"({"version": 1, "name": "x", "duration": "2h", "world": {"browser": {"worker_start_min": "60ms", "worker_start_max": "40ms"}}})", "/world/browser/worker_start_max", "worker_start_min"},
+      {R"({"version": 1, "name": "x", "duration": "2h", "world": {"browser": {"tab_removed_delay_min": "1s", "tab_removed_delay_max": "1ms"}}})", "/world/browser/tab_removed_delay_max", "tab_removed_delay_min"},
       // A workload in which no review can open tests nothing: midnight to 8:00, reviews from 9:00.
       {R"({"version": 1, "name": "x", "duration": "8h"})", "/duration", "at least one review"},
       {R"({"version": 1, "name": "x", "duration": "2h", "world": {"user": {"sessions": []}}})", "/world/user/sessions",

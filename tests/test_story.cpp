@@ -150,8 +150,10 @@ std::vector<Event> replay(const Story& s, const BrowserParams& model) {
   // The model has no browser start-up time (Chromium: about a second to start the process and
   // load the extension), so a launch is placed where the measured worker start says the browser
   // was up, one cold start before it. The two starts at launch agree by construction; what
-  // follows them (listeners, idle stops) is the evidence.
-  p.installAtMs = first_start(false) - model.workerStartMs;
+  // follows them (listeners, idle stops) is the evidence. The model draws its cold start from a
+  // range: the placement uses the range's middle, so the anchors agree within half its width.
+  const Time coldStart = (model.workerStartMinMs + model.workerStartMaxMs) / 2;
+  p.installAtMs = first_start(false) - coldStart;
   // The tab's page sends its message as it opens (the model's content script: messageLatencyMs).
   p.sessions = std::vector<PlannedSession>{{1, s.messageSentAt, s.tabCloseAt, 1, 1}};
   // SIGKILL, relaunched on the same profile. Chromium dropped the unpacked extension's alarms
@@ -159,7 +161,7 @@ std::vector<Event> replay(const Story& s, const BrowserParams& model) {
   Fault kill;
   kill.kind = FaultKind::BrowserRestart;
   kill.at = s.killAt;
-  kill.duration = first_start(true) - model.workerStartMs - s.killAt;
+  kill.duration = first_start(true) - coldStart - s.killAt;
   kill.alarmsLost = true;
   p.faults = {kill};
   const Time end = s.events.back().at + kMinute;  // long enough for one more idle stop
@@ -221,10 +223,12 @@ TEST_CASE("the story comparison rejects a model that differs from the measured b
   idle20.idleTimeoutMs = 20 * kSecond;
   CHECK(compare(s.events, replay(s, idle20), table) > 0);
   BrowserParams slowRemoved;
-  slowRemoved.tabRemovedDelayMs += 2 * kToleranceMs;
+  slowRemoved.tabRemovedDelayMinMs += 2 * kToleranceMs;
+  slowRemoved.tabRemovedDelayMaxMs += 2 * kToleranceMs;
   CHECK(compare(s.events, replay(s, slowRemoved), table) > 0);
   BrowserParams slowStart;
-  slowStart.workerStartMs += 2 * kToleranceMs;
+  slowStart.workerStartMinMs += 2 * kToleranceMs;
+  slowStart.workerStartMaxMs += 2 * kToleranceMs;
   CHECK(compare(s.events, replay(s, slowStart), table) > 0);
   BrowserParams idle40;  // the message's life outlives the alarm: one life fewer
   idle40.idleTimeoutMs = 40 * kSecond;

@@ -85,7 +85,7 @@ void check_backoff_bounds(const World& w, std::vector<Violation>& out) {
     if (lastFailed) {
       const Time from = std::max(failedAt, heal);
       const Time bound = w.strategy.alarmPeriodMs + core::backoff_envelope(cfg, 1000) * 9 / 8 + b.alarmMaxLatenessMs +
-                         b.workerStartMs + 60 * kSecond;
+                         b.workerStartMaxMs + 60 * kSecond;
       if (end - from > bound)
         out.push_back({Property::BackoffBounds, id, from, failedAt, end,
                        fmt::format("{} failed at {} ms and was not tried again for {} ms after the world healed "

@@ -160,12 +160,20 @@ const std::vector<Field>& network_fields() {
 
 const std::vector<Field>& browser_fields() {
   static const std::vector<Field> f = {
-      {"worker_start", dur(&BrowserParams::workerStartMs, true)},
+      // worker_start / tab_removed_delay: one fixed latency (files written before they were
+      // ranges); the _min/_max pairs are the range each is drawn from.
+      {"worker_start",
+       [](Reader& r, const json& j, const std::string& p, WorldParams& w) {
+         r.duration(j, p, w.browser.workerStartMinMs, true);
+         w.browser.workerStartMaxMs = w.browser.workerStartMinMs;
+       }},
+      {"worker_start_min", dur(&BrowserParams::workerStartMinMs, true)},
+      {"worker_start_max", dur(&BrowserParams::workerStartMaxMs, true)},
       {"idle_timeout", dur(&BrowserParams::idleTimeoutMs)},
       {"hard_limit", dur(&BrowserParams::hardLimitMs)},
       {"fetch_response_limit", dur(&BrowserParams::fetchResponseLimitMs, true)},
-      {"storage_latency_min", dur(&BrowserParams::storageLatencyMinMs)},
-      {"storage_latency_max", dur(&BrowserParams::storageLatencyMaxMs)},
+      {"storage_latency_min", dur(&BrowserParams::storageLatencyMinMs, true)},
+      {"storage_latency_max", dur(&BrowserParams::storageLatencyMaxMs, true)},
       {"lose_inflight_set_on_kill",
        [](Reader& r, const json& j, const std::string& p, WorldParams& w) {
          r.boolean(j, p, w.browser.loseInflightSetOnKill);
@@ -176,7 +184,13 @@ const std::vector<Field>& browser_fields() {
       {"page_teardown", dur(&BrowserParams::pageTeardownMs, true)},
       {"quit_grace", dur(&BrowserParams::quitGraceMs, true)},
       {"message_latency", dur(&BrowserParams::messageLatencyMs, true)},
-      {"tab_removed_delay", dur(&BrowserParams::tabRemovedDelayMs, true)},
+      {"tab_removed_delay",
+       [](Reader& r, const json& j, const std::string& p, WorldParams& w) {
+         r.duration(j, p, w.browser.tabRemovedDelayMinMs, true);
+         w.browser.tabRemovedDelayMaxMs = w.browser.tabRemovedDelayMinMs;
+       }},
+      {"tab_removed_delay_min", dur(&BrowserParams::tabRemovedDelayMinMs, true)},
+      {"tab_removed_delay_max", dur(&BrowserParams::tabRemovedDelayMaxMs, true)},
       {"beacon_limit_bytes", integer(&WorldParams::browser, &BrowserParams::beaconLimitBytes, 0, INT64_C(1) << 30)},
   };
   return f;
@@ -323,6 +337,11 @@ void read_world(Reader& r, const json& w, const std::string& ptr, WorldParams& p
   const auto& b = params.browser;
   if (b.storageLatencyMinMs > b.storageLatencyMaxMs)
     r.fail(ptr + "/browser/storage_latency_max", "a duration >= storage_latency_min", format_duration(b.storageLatencyMaxMs));
+  if (b.workerStartMinMs > b.workerStartMaxMs)
+    r.fail(ptr + "/browser/worker_start_max", "a duration >= worker_start_min", format_duration(b.workerStartMaxMs));
+  if (b.tabRemovedDelayMinMs > b.tabRemovedDelayMaxMs)
+    r.fail(ptr + "/browser/tab_removed_delay_max", "a duration >= tab_removed_delay_min",
+           format_duration(b.tabRemovedDelayMaxMs));
 }
 
 void read_fault_rates(Reader& r, const json& fr, const std::string& ptr, FaultRates& rates) {

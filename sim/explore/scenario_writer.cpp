@@ -20,7 +20,8 @@ ojson scenario_json(const std::string& name, const std::string& description, con
                       {"lost_request_error", d(p.network.lostRequestErrorMs)},
                       {"server_time", d(p.network.serverTimeMs)}};
   const auto& b = p.browser;
-  world["browser"] = {{"worker_start", d(b.workerStartMs)},
+  world["browser"] = {{"worker_start_min", d(b.workerStartMinMs)},
+                      {"worker_start_max", d(b.workerStartMaxMs)},
                       {"idle_timeout", d(b.idleTimeoutMs)},
                       {"hard_limit", d(b.hardLimitMs)},
                       {"fetch_response_limit", d(b.fetchResponseLimitMs)},
@@ -33,7 +34,8 @@ ojson scenario_json(const std::string& name, const std::string& description, con
                       {"page_teardown", d(b.pageTeardownMs)},
                       {"quit_grace", d(b.quitGraceMs)},
                       {"message_latency", d(b.messageLatencyMs)},
-                      {"tab_removed_delay", d(b.tabRemovedDelayMs)},
+                      {"tab_removed_delay_min", d(b.tabRemovedDelayMinMs)},
+                      {"tab_removed_delay_max", d(b.tabRemovedDelayMaxMs)},
                       {"beacon_limit_bytes", b.beaconLimitBytes}};
   const char* modes[] = {"none", "end_idempotent", "key"};
   world["backend"] = {{"idempotency", modes[static_cast<int>(p.backend.idempotency)]},

@@ -22,7 +22,7 @@ Task<void> run_pagehide(Browser& b, const core::StrategyConfig& strategy, std::u
 
 Browser::Browser(Scheduler& sched, Trace& trace, Metrics& metrics, GroundTruth& truth, Network& network, Alarms& alarms,
                  ServiceWorker& worker, const core::StrategyConfig& strategy, const BrowserParams& p,
-                 Time activityIntervalMs)
+                 Time activityIntervalMs, Rng removedRng)
     : sched_(sched),
       trace_(trace),
       metrics_(metrics),
@@ -32,7 +32,8 @@ Browser::Browser(Scheduler& sched, Trace& trace, Metrics& metrics, GroundTruth& 
       worker_(worker),
       strategy_(strategy),
       p_(p),
-      activityIntervalMs_(activityIntervalMs) {}
+      activityIntervalMs_(activityIntervalMs),
+      removedRng_(removedRng) {}
 
 // Runtime messages from a page to the worker, delivered messageLatencyMs after they were sent.
 void Browser::on_start_session_message(void* self, std::uint64_t tab) {
@@ -96,7 +97,8 @@ void Browser::end_tab(std::uint32_t tab, TabEnd how) {
   sched_.after(p_.pageTeardownMs, &Browser::on_teardown, this, tab);
   // A closing window dispatches onRemoved at once (the browser exits quitGraceMs later); a
   // user's close after the tab's own teardown began.
-  const Time removedAfter = how == TabEnd::BrowserQuit ? p_.messageLatencyMs : p_.tabRemovedDelayMs;
+  const Time removedAfter = how == TabEnd::BrowserQuit ? p_.messageLatencyMs
+                                                    : removedRng_.between(p_.tabRemovedDelayMinMs, p_.tabRemovedDelayMaxMs);
   sched_.after(removedAfter, &Browser::on_tab_removed_message, this, tab);
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/ports.hpp"
 #include "core/strategy.hpp"
+#include "sim/runtime/random.hpp"
 #include "sim/runtime/scheduler.hpp"
 #include "sim/runtime/trace.hpp"
 #include "sim/world/params.hpp"
@@ -34,7 +35,8 @@ class Browser {
   // `truth` learns when tabs really open and close; `activityIntervalMs`: how often a content
   // script pings the worker while its tab is open.
   Browser(Scheduler& sched, Trace& trace, Metrics& metrics, GroundTruth& truth, Network& network, Alarms& alarms,
-          ServiceWorker& worker, const core::StrategyConfig& strategy, const BrowserParams& p, Time activityIntervalMs);
+          ServiceWorker& worker, const core::StrategyConfig& strategy, const BrowserParams& p, Time activityIntervalMs,
+          Rng removedRng);
 
   // User actions.
   void open_tab(std::uint32_t tab, std::uint32_t repo, std::int32_t pr);
@@ -101,6 +103,7 @@ class Browser {
   const core::StrategyConfig& strategy_;
   BrowserParams p_;
   Time activityIntervalMs_;
+  Rng removedRng_;  // onRemoved delays: a stream of their own
   std::vector<Tab> tabs_;
   std::vector<std::uint32_t> activityGen_;
   std::vector<Reply> replies_;

@@ -20,7 +20,8 @@ const char* stop_reason_name(StopReason r) {
 }
 
 ServiceWorker::ServiceWorker(Scheduler& sched, Trace& trace, Metrics& metrics, Network& network, BrowserStorage& storage,
-                             Alarms& alarms, Rng& coreRng, const BrowserParams& p, const core::StrategyConfig& strategy)
+                             Alarms& alarms, Rng& coreRng, const BrowserParams& p, const core::StrategyConfig& strategy,
+                             Rng startRng)
     : sched_(sched),
       trace_(trace),
       metrics_(metrics),
@@ -28,6 +29,7 @@ ServiceWorker::ServiceWorker(Scheduler& sched, Trace& trace, Metrics& metrics, N
       storage_(storage),
       alarms_(alarms),
       coreRng_(coreRng),
+      startRng_(startRng),
       p_(p),
       strategy_(strategy),
       ctx_(sched.create_context()) {}
@@ -48,7 +50,7 @@ void ServiceWorker::dispatch(const WorkerEvent& e) {
     case State::Stopped:
       queued_.push_back(e);
       state_ = State::Starting;
-      sched_.after(p_.workerStartMs, &ServiceWorker::on_started, this, ++startGen_);
+      sched_.after(startRng_.between(p_.workerStartMinMs, p_.workerStartMaxMs), &ServiceWorker::on_started, this, ++startGen_);
       return;
   }
 }

@@ -42,7 +42,8 @@ class ServiceWorker {
   // network, storage, alarms and coreRng (Math.random()) are what its ports reach; the
   // strategy configures the core::Extension of each incarnation.
   ServiceWorker(Scheduler& sched, Trace& trace, Metrics& metrics, Network& network, BrowserStorage& storage,
-                Alarms& alarms, Rng& coreRng, const BrowserParams& p, const core::StrategyConfig& strategy);
+                Alarms& alarms, Rng& coreRng, const BrowserParams& p, const core::StrategyConfig& strategy,
+                Rng startRng);
   // The browser is built after the worker (it sends the worker events): World wires it here.
   void set_browser(Browser& browser) { browser_ = &browser; }
   ~ServiceWorker();
@@ -76,6 +77,7 @@ class ServiceWorker {
   BrowserStorage& storage_;
   Alarms& alarms_;
   Rng& coreRng_;
+  Rng startRng_;  // cold-start latencies: a stream of their own, so they perturb no other draw
   Browser* browser_ = nullptr;
   BrowserParams p_;
   const core::StrategyConfig& strategy_;

@@ -53,8 +53,9 @@ World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldP
               Rng::stream(p.seed, "network")),
       storage(sched, trace, metrics, p.browser, Rng::stream(p.seed, "storage")),
       alarms(sched, trace, metrics, p.browser, Rng::stream(p.seed, "alarms")),
-      worker(sched, trace, metrics, network, storage, alarms, coreRng, p.browser, strategy),
-      browser(sched, trace, metrics, truth, network, alarms, worker, strategy, p.browser, p.user.activityIntervalMs),
+      worker(sched, trace, metrics, network, storage, alarms, coreRng, p.browser, strategy, Rng::stream(p.seed, "worker")),
+      browser(sched, trace, metrics, truth, network, alarms, worker, strategy, p.browser, p.user.activityIntervalMs,
+              Rng::stream(p.seed, "tabs")),
       user(sched, truth, browser, make_plan(p)),
       faults(sched, trace, backend, network, storage, worker, browser, make_faults(p)) {
   // Peers declared after the component that calls them, so not constructor arguments.
