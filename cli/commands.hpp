@@ -1,6 +1,8 @@
 #pragma once
-// The syncsim subcommands. Exit status everywhere: 0 all properties hold (or the command
-// succeeded), 1 a property is violated (or a replay differs), 2 bad input or usage.
+// The syncsim subcommands. Exit status everywhere (kExitCodesHelp, shown by --help):
+// 0 all properties hold (or the command succeeded), 1 a property is violated, 2 bad input or
+// usage, 3 a replay did not reproduce its recorded trace hash, 4 a result differs from its
+// recorded expectation (or a planted defect was not caught).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +16,12 @@ namespace syncsim::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitViolation = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitReplayDiffers = 3;
+constexpr int kExitExpectationChanged = 4;
+inline constexpr const char* kExitCodesHelp =
+    "Exit status: 0 all properties hold (or the command succeeded); 1 a property is violated; 2 bad input or "
+    "usage; 3 replay: the trace hash differs from the recorded one; 4 a result differs from its recorded "
+    "expectation (report, gate), or a planted defect was not caught (gate).";
 
 // --extension PATH --claims NAME: registers the bundle (sim/js/js_extension.hpp) and returns
 // its strategy name ("js:<file name>"); nullopt (and a message) on bad input.
@@ -28,16 +36,31 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::string tracePath;
   std::string traceFormat;  // jsonl | chrome (default from the extension: .jsonl or .json)
+  std::optional<std::string> mutant;  // --mutant: a planted defect (default: the file's "mutant")
+  bool expect = false;  // --expect: exit 0 when the run matches the file's expectation, 4 (3: hash) when not
   bool json = false;
 };
 int run_command(const RunOptions& o);
-int replay_command(const std::string& file, bool json);
 
+struct ReplayOptions {
+  std::string file;
+  std::optional<std::string> mutant;  // overrides the file's "mutant"
+  std::string tracePath;
+  std::string traceFormat;
+  bool json = false;
+};
+int replay_command(const ReplayOptions& o);
+
+// The scenario library shipped with this binary (installed: <prefix>/share/syncsim/scenarios).
+std::string builtin_scenario_dir();
+// SYNCSIM_SCENARIOS, or the built-in library.
 std::string default_scenario_dir();
 std::vector<std::string> scenario_files(const std::string& dir, bool recursive);
 int scenarios_list_command(const std::string& dir);
 int scenarios_validate_command(const std::vector<std::string>& files);
-int scenarios_record_command(const std::vector<std::string>& files);
+// Shows how each file's expectations and trace hash would change; writes them with `update`.
+// Exit 4 when something would change and `update` is false.
+int scenarios_record_command(const std::vector<std::string>& files, bool update);
 
 struct CheckOptions {
   sim::SweepOptions sweep;  // strategy, mutant, seeds, from, jobs, shard i/N
@@ -82,6 +105,18 @@ struct FleetOptions {
   std::string out;
 };
 int fleet_command(const FleetOptions& o);
+
+struct GateCommandOptions {
+  std::string dir;                                  // the scenario library (default: the built-in one)
+  std::vector<std::string> strategies{"hardened"};  // shipped: swarm-tested
+  std::string extension;                            // --extension: a team's bundle, shipped too
+  std::string claims = kDefaultClaims;
+  std::uint64_t from = 1, seeds = 10000, block = 1000;
+  unsigned jobs = 1;
+  std::string out = "out/gate";
+  bool noLibrary = false, noSwarm = false, noMutants = false;
+};
+int gate_command(const GateCommandOptions& o, const std::string& commandLine);
 
 // syncsim conformance FILE...: the model against tests/conformance's measurements; --out writes
 // docs/conformance.md.

@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "core/mutation.hpp"
+#include "sim/runtime/build_info.hpp"
 
 using namespace syncsim::cli;
 
@@ -21,13 +23,22 @@ const CLI::Validator kWhole(
       if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && fits) return std::string();
       return "expected a whole number in [0, 18446744073709551615], found '" + s + "'";
     },
-    "UINT");
+    "");  // the option's own type name (UINT) says it
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"syncsim: deterministic simulation harness for the session-sync plan"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every command");
+  app.set_version_flag("--version", syncsim::sim::syncsim_build());
+  app.option_defaults()->always_capture_default();  // --help shows every default
+  const std::string footer = std::string("\n") + kExitCodesHelp +
+                             "\n\nPlanted defects (--mutant): " + std::string(syncsim::core::mutation_names()) +
+                             ".\n\nEnvironment: SYNCSIM_SCENARIOS (the scenario library; default: the built-in one, " +
+                             default_scenario_dir() + "), SYNCSIM_WEB_DIR (the chart libraries report.html inlines), "
+                             "SLURM_ARRAY_TASK_ID + SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX + SYNCSIM_SHARDS "
+                             "(check/report: which shard to run).";
+  app.footer(footer);
 
   RunOptions run;
   std::string strategy;
@@ -39,14 +50,23 @@ int main(int argc, char** argv) {
   runCmd->add_option("--claims", run.claims, "whose retry policy and bounds judge --extension (default: approach2)");
   runCmd->add_option("--seed", seed, "seed (default: the scenario's)")->check(kWhole);
   runCmd->add_option("--trace", run.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
-  runCmd->add_option("--trace-format", run.traceFormat, "jsonl | chrome");
+  runCmd->add_option("--trace-format", run.traceFormat, "jsonl | chrome (default: from --trace's extension)");
+  std::string runMutant;
+  runCmd->add_option("--mutant", runMutant, "plant a defect in the core (default: the scenario's \"mutant\", if any; none: no defect)");
+  runCmd->add_flag("--expect", run.expect,
+                   "hold the run to the file's recorded expectation (and trace hash): exit 0 if it matches, 4 if the "
+                   "verdict differs, 3 if the hash does");
   runCmd->add_flag("--json", run.json, "print one JSON object");
 
-  std::string replayFile;
-  bool replayJson = false;
-  auto* replayCmd = app.add_subcommand("replay", "Re-run a saved case and check its recorded trace hash");
-  replayCmd->add_option("file", replayFile, "scenario file with a trace_hash")->required();
-  replayCmd->add_flag("--json", replayJson, "print one JSON object");
+  ReplayOptions replay;
+  auto* replayCmd = app.add_subcommand(
+      "replay", "Re-run a saved case and check its recorded trace hash (exit 0 holds, 1 violation reproduced, 3 hash differs)");
+  replayCmd->add_option("file", replay.file, "scenario file with a trace_hash (a check's or gate's replay file)")->required();
+  std::string replayMutant;
+  replayCmd->add_option("--mutant", replayMutant, "plant this defect instead of the file's \"mutant\" (none: no defect)");
+  replayCmd->add_option("--trace", replay.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
+  replayCmd->add_option("--trace-format", replay.traceFormat, "jsonl | chrome (default: from --trace's extension)");
+  replayCmd->add_flag("--json", replay.json, "print one JSON object");
 
   auto* scen = app.add_subcommand("scenarios", "List, validate or record scenario files");
   scen->require_subcommand(1);
@@ -57,8 +77,11 @@ int main(int argc, char** argv) {
   auto* validate = scen->add_subcommand("validate", "Validate scenario files (exit 2 if any is malformed)");
   validate->add_option("files", validateFiles, "scenario files")->required();
   std::vector<std::string> recordFiles;
-  auto* record = scen->add_subcommand("record", "Run every strategy and record the outcome and trace hash into the file");
+  bool recordUpdate = false;
+  auto* record = scen->add_subcommand(
+      "record", "Run every strategy and show how the recorded expectations and trace hash would change; --update writes them");
   record->add_option("files", recordFiles, "scenario files")->required();
+  record->add_flag("--update", recordUpdate, "write the new expectations and trace hash into the files");
 
   CheckOptions chk;
   chk.sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -67,10 +90,10 @@ int main(int argc, char** argv) {
   check->add_option("--extension", chk.extension, "explore this JavaScript bundle (a team's background script) instead");
   check->add_option("--claims", chk.claims, "whose retry policy and bounds judge --extension (default: approach2)");
   check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(kWhole)->check(CLI::Range(std::uint64_t{1}, syncsim::sim::kMaxSweepSeeds));
-  check->add_option("--from", chk.sweep.from, "first seed")->check(kWhole);
+  check->add_option("--from", chk.sweep.from, "first seed (--from 85 --seeds 1 replays seed 85 alone)")->check(kWhole);
   check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(kWhole)->check(CLI::Range(1u, 1024u));
   check->add_option("--out", chk.outDir, "directory for the minimised replay files (default: out/check-STRATEGY)");
-  check->add_option("--mutant", chk.sweep.mutant, "plant a defect in the core (see core/strategy.hpp)");
+  check->add_option("--mutant", chk.sweep.mutant, "plant a defect in the core (names below; core/mutation.hpp)");
   check->add_flag("--json", chk.json, "print one JSON object");
   std::string checkShard;
   check->add_option("--shard", checkShard, "run slice i of N (i/N) and write a partial result for `syncsim merge`");
@@ -114,6 +137,24 @@ int main(int argc, char** argv) {
   merge->add_option("--out", mergeOut, "output directory (check: replay files; report: the report)")->required();
   merge->add_flag("--json", mergeJson, "check: print one JSON object");
 
+  GateCommandOptions gate;
+  gate.jobs = chk.sweep.jobs;
+  std::string gateStrategies = "hardened";
+  auto* gateCmd = app.add_subcommand(
+      "gate", "CI gate: the library against its expectations, a swarm of the shipped strategies, the checker's self-test; "
+              "writes junit.xml, summary.md and failures/ (exit 0 passed, 1 violation, 3 hash differs, 4 expectation changed)");
+  gateCmd->add_option("--strategies", gateStrategies, "comma-separated shipped strategies, swarm-tested (ts:NAME: its TypeScript)");
+  gateCmd->add_option("--extension", gate.extension, "ship this JavaScript bundle (a team's background script) too");
+  gateCmd->add_option("--claims", gate.claims, "whose expectations, retry policy and bounds judge --extension");
+  gateCmd->add_option("--seeds", gate.seeds, "swarm seeds per shipped strategy (0: no swarm)")->check(kWhole)->check(CLI::Range(std::uint64_t{0}, syncsim::sim::kMaxSweepSeeds));
+  gateCmd->add_option("--from", gate.from, "first swarm seed")->check(kWhole);
+  gateCmd->add_option("--block", gate.block, "swarm seeds per JUnit test case")->check(kWhole)->check(CLI::Range(std::uint64_t{1}, syncsim::sim::kMaxSweepSeeds));
+  gateCmd->add_option("--dir", gate.dir, "scenario library to hold to its expectations (default: the built-in one)");
+  gateCmd->add_option("--jobs", gate.jobs, "parallel runs (default: the number of cores)")->check(kWhole)->check(CLI::Range(1u, 1024u));
+  gateCmd->add_option("--out", gate.out, "output directory: junit.xml, summary.md, failures/*.json");
+  gateCmd->add_flag("--no-library", gate.noLibrary, "skip the library suite");
+  gateCmd->add_flag("--no-mutants", gate.noMutants, "skip the checker's self-test");
+
   std::vector<std::string> conformanceFiles;
   std::string conformanceOut;
   auto* conformance = app.add_subcommand(
@@ -138,9 +179,22 @@ int main(int argc, char** argv) {
     }
     if (!strategy.empty()) run.strategy = strategy;
     if (runCmd->count("--seed")) run.seed = seed;
+    if (runCmd->count("--mutant")) run.mutant = runMutant;
     return run_command(run);
   }
-  if (replayCmd->parsed()) return replay_command(replayFile, replayJson);
+  if (replayCmd->parsed()) {
+    if (replayCmd->count("--mutant")) replay.mutant = replayMutant;
+    return replay_command(replay);
+  }
+  if (gateCmd->parsed()) {
+    gate.strategies.clear();
+    std::stringstream ss(gateStrategies);
+    for (std::string s; std::getline(ss, s, ',');)
+      if (!s.empty()) gate.strategies.push_back(s);
+    std::string line = "syncsim";
+    for (int i = 1; i < argc; ++i) line += std::string(" ") + argv[i];
+    return gate_command(gate, line);
+  }
   if (check->parsed()) {
     if (chk.sweep.strategy.empty() == chk.extension.empty()) {
       std::cerr << "syncsim: check: expected one of --strategy and --extension, found "
@@ -164,7 +218,7 @@ int main(int argc, char** argv) {
   }
   if (list->parsed()) return scenarios_list_command(listDir);
   if (validate->parsed()) return scenarios_validate_command(validateFiles);
-  if (record->parsed()) return scenarios_record_command(recordFiles);
+  if (record->parsed()) return scenarios_record_command(recordFiles, recordUpdate);
   if (report->parsed()) {
     std::stringstream ss(strategies);
     for (std::string s; std::getline(ss, s, ',');)

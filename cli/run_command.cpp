@@ -12,7 +12,9 @@
 #include "sim/explore/found_case.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
+#include "sim/explore/sweep.hpp"
 #include "sim/js/js_extension.hpp"
+#include "sim/runtime/build_info.hpp"
 #include "sim/world/world.hpp"
 
 namespace syncsim::cli {
@@ -55,6 +57,64 @@ std::optional<std::string> recorded_extension(const sim::Scenario& s) {
   }
   return use_extension(path, e.claims);
 }
+
+// --trace PATH [--trace-format F]: checked before the run (its directory is created if missing).
+bool trace_option_ok(const std::string& path, std::string& format) {
+  if (!path.empty() && format.empty()) format = path.size() > 6 && path.ends_with(".jsonl") ? "jsonl" : "chrome";
+  if (!format.empty() && format != "jsonl" && format != "chrome") {
+    std::cerr << "syncsim: --trace-format: expected jsonl or chrome, found '" << format << "'\n";
+    return false;
+  }
+  if (path.empty()) return true;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::cerr << "syncsim: --trace: expected a file name, found a directory: " << path << "\n";
+    return false;
+  }
+  std::string error;
+  if (!partial_dir_usable(std::filesystem::path(path).parent_path().string(), error)) {
+    std::cerr << "syncsim: --trace: expected a file in a directory, but " << error.substr(error.find(" but ") + 5) << "\n";
+    return false;
+  }
+  return true;
+}
+
+bool write_trace(const sim::World& world, const std::string& path, const std::string& format) {
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  sim::OutputFile out(path);
+  if (out.ok()) {
+    if (format == "jsonl") reports::write_jsonl(out.stream(), world.trace);
+    else reports::write_chrome_trace(out.stream(), world.trace, world.sched.now());
+  }
+  if (!out.ok() || !out.commit()) {
+    std::cerr << "syncsim: --trace: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+// The strategy to run: a C++ one or ts:NAME, with the planted defect `mutant` if one is named;
+// nullopt (and a message naming `where`) if either is unknown.
+std::optional<core::StrategyConfig> resolve(const std::string& name, const std::string& mutant, const std::string& where) {
+  if (!sim::js::any_strategy(name)) {
+    std::cerr << "syncsim: " << where << ": expected baseline, approach1, approach2 or hardened"
+              << (sim::js::available() ? " (or ts:<one of them>, its TypeScript)" : " (ts: needs a build with SYNCSIM_JS)")
+              << ", found '" << name << "'\n";
+    return std::nullopt;
+  }
+  if (!mutant.empty()) {
+    const auto m = core::mutation_by_name(mutant);
+    if (!m || *m == core::Mutation::None) {
+      std::cerr << "syncsim: --mutant: expected a planted defect (" << core::mutation_names() << "), found '" << mutant << "'\n";
+      return std::nullopt;
+    }
+  }
+  auto s = sim::sweep_strategy(name, mutant);
+  if (!s) std::cerr << "syncsim: --mutant: planted defects exist in the C++ strategies only, found " << name << "\n";
+  return s;
+}
 }  // namespace
 
 int run_command(const RunOptions& o) {
@@ -71,74 +131,56 @@ int run_command(const RunOptions& o) {
     if (!name) return kExitBadInput;
     strategyName = *name;
   }
-  const auto strategy = sim::js::any_strategy(strategyName);
-  if (!strategy) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened"
-              << (sim::js::available() ? " (or ts:<one of them>, its TypeScript)" : " (ts: needs a build with SYNCSIM_JS)")
-              << ", found '"
-              << strategyName << "'\n";
-    return kExitBadInput;
-  }
+  std::string mutant = o.mutant.value_or(s.mutant);
+  if (mutant == "none") mutant.clear();  // --mutant none: the scenario's world without its defect
+  const auto strategy = resolve(strategyName, mutant, "--strategy");
+  if (!strategy) return kExitBadInput;
   std::string format = o.traceFormat;
-  if (!o.tracePath.empty() && format.empty())
-    format = o.tracePath.size() > 6 && o.tracePath.ends_with(".jsonl") ? "jsonl" : "chrome";
-  if (!format.empty() && format != "jsonl" && format != "chrome") {
-    std::cerr << "syncsim: --trace-format: expected jsonl or chrome, found '" << format << "'\n";
-    return kExitBadInput;
-  }
-
-  // --trace is checked before the run; its directory is created if missing.
-  const std::filesystem::path traceDir = std::filesystem::path(o.tracePath).parent_path();
-  if (!o.tracePath.empty()) {
-    std::string error;
-    std::error_code ec;
-    if (std::filesystem::is_directory(o.tracePath, ec)) {
-      std::cerr << "syncsim: --trace: expected a file name, found a directory: " << o.tracePath << "\n";
-      return kExitBadInput;
-    }
-    if (!partial_dir_usable(traceDir.string(), error)) {
-      std::cerr << "syncsim: --trace: expected a file in a directory, but " << error.substr(error.find(" but ") + 5) << "\n";
-      return kExitBadInput;
-    }
-  }
+  if (!trace_option_ok(o.tracePath, format)) return kExitBadInput;
 
   sim::WorldParams params = s.params;
   if (o.seed) params.seed = *o.seed;
   sim::World world(params, *strategy, !o.tracePath.empty());
   world.run();
   const sim::RunResult r = sim::judge(world);
+  if (!o.tracePath.empty() && !write_trace(world, o.tracePath, format)) return kExitBadInput;
 
-  if (!o.tracePath.empty()) {
-    std::error_code ec;
-    if (!traceDir.empty()) std::filesystem::create_directories(traceDir, ec);
-    sim::OutputFile out(o.tracePath);
-    if (out.ok()) {
-      if (format == "jsonl") reports::write_jsonl(out.stream(), world.trace);
-      else reports::write_chrome_trace(out.stream(), world.trace, world.sched.now());
-    }
-    if (!out.ok() || !out.commit()) {
-      std::cerr << "syncsim: --trace: cannot write " << o.tracePath << "\n";
-      return kExitBadInput;
-    }
-  }
-
-  const reports::RunInfo info{s.name, strategyName, params.seed};
+  const reports::RunInfo info{s.name, strategyName + (mutant.empty() ? "" : " +mutant " + mutant), params.seed};
   if (o.json) std::cout << reports::run_json(info, r).dump(2) << "\n";
   else std::cout << reports::run_text(info, r);
+  if (o.expect) {
+    // Held to the file: its expectation for this strategy, and its trace hash when this is the
+    // file's own strategy and world.
+    std::string why;
+    if (!sim::matches_expectation(s, strategyName, r.violations, why)) {
+      std::cout << "expectation: differs: " << why << "\n";
+      return kExitExpectationChanged;
+    }
+    if (strategyName == s.strategy && !o.seed && mutant == s.mutant && s.traceHash && r.traceHash != *s.traceHash) {
+      std::cout << fmt::format("expectation: trace hash differs: recorded {}, got {} (recorded by {})\n",
+                               reports::hash_hex(*s.traceHash), reports::hash_hex(r.traceHash),
+                               s.recordedBy.empty() ? "an unrecorded build" : s.recordedBy);
+      return kExitReplayDiffers;
+    }
+    std::cout << "expectation: matches" << (s.expect.count(strategyName) ? "" : " (none recorded for this strategy)") << "\n";
+    return kExitOk;
+  }
   if (!r.violations.empty()) {
-    (o.json ? std::cerr : std::cout) << "replay: " << replay_line(o.file, o, strategyName, params.seed) << "\n";
+    std::string line = replay_line(o.file, o, strategyName, params.seed);
+    if (!mutant.empty()) line += " --mutant " + mutant;
+    (o.json ? std::cerr : std::cout) << "replay: " << line << "\n";
     return kExitViolation;
   }
   return kExitOk;
 }
 
-int replay_command(const std::string& file, bool json) {
-  const sim::ScenarioLoad l = sim::load_scenario(file);
+int replay_command(const ReplayOptions& o) {
+  const sim::ScenarioLoad l = sim::load_scenario(o.file);
   if (report_errors(l)) return kExitBadInput;
   const sim::Scenario& s = *l.scenario;
   if (!s.traceHash) {
-    std::cerr << "syncsim: " << file << ": /trace_hash: expected a recorded trace hash to replay against, found nothing "
-              << "(record one with `syncsim scenarios record " << file << "`)\n";
+    std::cerr << "syncsim: " << o.file << ": /trace_hash: expected a recorded trace hash to replay against, found nothing "
+              << "(record one with `syncsim scenarios record --update " << o.file << "`)\n";
     return kExitBadInput;
   }
   std::string strategyName = s.strategy;
@@ -147,27 +189,50 @@ int replay_command(const std::string& file, bool json) {
     if (!name) return kExitBadInput;
     strategyName = *name;
   }
-  const auto strategy = sim::js::any_strategy(strategyName);
-  if (!strategy) {
-    std::cerr << "syncsim: " << file << ": /strategy: expected a strategy this build runs, found '" << s.strategy << "'"
-              << (sim::js::available() ? "" : " (ts: and js: need a build with SYNCSIM_JS)") << "\n";
-    return kExitBadInput;
-  }
-  const sim::RunResult r = sim::run_world(s.params, *strategy);
-  const reports::RunInfo info{s.name, s.strategy, s.params.seed};
+  std::string mutant = o.mutant.value_or(s.mutant);
+  if (mutant == "none") mutant.clear();  // --mutant none: the file's world without its defect
+  const auto strategy = resolve(strategyName, mutant, o.file + ": /strategy");
+  if (!strategy) return kExitBadInput;
+  std::string format = o.traceFormat;
+  if (!trace_option_ok(o.tracePath, format)) return kExitBadInput;
+
+  sim::World world(s.params, *strategy, !o.tracePath.empty());
+  world.run();
+  const sim::RunResult r = sim::judge(world);
+  if (!o.tracePath.empty() && !write_trace(world, o.tracePath, format)) return kExitBadInput;
+
+  const reports::RunInfo info{s.name, s.strategy + (mutant.empty() ? "" : " +mutant " + mutant), s.params.seed};
   const bool same = r.traceHash == *s.traceHash;
-  if (json) {
+  std::string why;  // why it did not reproduce
+  if (!same) {
+    why = fmt::format("trace hash differs: recorded {}, got {}", reports::hash_hex(*s.traceHash), reports::hash_hex(r.traceHash));
+    const std::string build = sim::syncsim_build();
+    if (mutant != s.mutant)
+      why += fmt::format("; the file was recorded with {}, this run planted {}", s.mutant.empty() ? "no planted defect" : "mutant " + s.mutant,
+                         mutant.empty() ? "none" : "mutant " + mutant);
+    else if (s.recordedBy.empty()) why += "; the file does not say which build recorded it (no recorded_by)";
+    else if (s.recordedBy != build) why += fmt::format("; recorded by {}, this is {}: the model or the strategy may have changed", s.recordedBy, build);
+    else why += "; recorded by this same build: the run is not deterministic, which is a bug";
+  }
+  std::string expectation;
+  const bool asExpected = sim::matches_expectation(s, s.strategy, r.violations, expectation);
+  if (o.json) {
     auto j = reports::run_json(info, r);
     j["recorded_trace_hash"] = reports::hash_hex(*s.traceHash);
     j["reproduced"] = same;
+    if (!same) j["why_not"] = why;
+    if (!s.mutant.empty() || !mutant.empty()) j["mutant"] = mutant;
+    j["recorded_by"] = s.recordedBy;
+    j["replayed_by"] = sim::syncsim_build();
+    j["matches_expectation"] = asExpected;
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << reports::run_text(info, r);
-    std::cout << (same ? "replay: same trace hash as recorded\n"
-                       : fmt::format("replay: trace hash differs: recorded {}, got {}\n", reports::hash_hex(*s.traceHash),
-                                     reports::hash_hex(r.traceHash)));
+    if (same) std::cout << "replay: same trace hash as recorded (" << reports::hash_hex(r.traceHash) << ")\n";
+    else std::cout << "replay: did not reproduce: " << why << "\n";
+    if (!asExpected) std::cout << "replay: the verdict differs from the file's expectation: " << expectation << "\n";
   }
-  if (!same) return kExitViolation;
+  if (!same) return kExitReplayDiffers;
   return r.violations.empty() ? kExitOk : kExitViolation;
 }
 

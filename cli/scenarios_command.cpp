@@ -16,12 +16,15 @@
 #include "sim/explore/found_case.hpp"
 #include "sim/explore/output_file.hpp"
 #include "sim/explore/scenario.hpp"
+#include "sim/runtime/install_paths.hpp"
 
 namespace syncsim::cli {
 
+std::string builtin_scenario_dir() { return sim::data_path("scenarios", SYNCSIM_SCENARIO_DIR); }
+
 std::string default_scenario_dir() {
   if (const char* env = std::getenv("SYNCSIM_SCENARIOS")) return env;
-  return SYNCSIM_SCENARIO_DIR;
+  return builtin_scenario_dir();
 }
 
 std::vector<std::string> scenario_files(const std::string& dir, bool recursive) {
@@ -77,8 +80,19 @@ int scenarios_validate_command(const std::vector<std::string>& files) {
   return bad ? kExitBadInput : kExitOk;
 }
 
-int scenarios_record_command(const std::vector<std::string>& files) {
+namespace {
+std::string violated_list(const nlohmann::ordered_json& expect, const std::string& strategy) {
+  if (!expect.is_object() || !expect.contains(strategy)) return "(none recorded)";
+  const auto& v = expect[strategy].value("violated", nlohmann::ordered_json::array());
+  std::string out;
+  for (const auto& p : v) out += (out.empty() ? "" : ", ") + p.get<std::string>();
+  return "[" + out + "]";
+}
+}  // namespace
+
+int scenarios_record_command(const std::vector<std::string>& files, bool update) {
   using ojson = nlohmann::ordered_json;
+  int changedFiles = 0;
   for (const auto& f : files) {
     const auto l = sim::load_scenario(f);
     for (const auto& e : l.errors) std::cerr << "syncsim: " << e.message() << "\n";
@@ -87,15 +101,38 @@ int scenarios_record_command(const std::vector<std::string>& files) {
     std::ifstream in(f);
     std::stringstream ss;
     ss << in.rdbuf();
-    ojson doc = ojson::parse(ss.str());
-    sim::record_expectations(doc, s.params, s.strategy);
+    const ojson before = ojson::parse(ss.str());
+    ojson doc = before;
+    sim::record_expectations(doc, s.params, s.strategy, s.mutant);
+    // What would change: the trace hash and each strategy's expectation (not recorded_by).
+    std::vector<std::string> diff;
+    const std::string oldHash = before.value("trace_hash", std::string("(none)"));
+    if (oldHash != doc["trace_hash"].get<std::string>())
+      diff.push_back(fmt::format("trace_hash ({}): {} -> {}", s.strategy, oldHash, doc["trace_hash"].get<std::string>()));
+    const ojson oldExpect = before.value("expect", ojson::object());
+    for (const auto& [strategy, _] : doc["expect"].items()) {
+      const std::string was = violated_list(oldExpect, strategy), now = violated_list(doc["expect"], strategy);
+      if (was != now) diff.push_back(fmt::format("expect.{}.violated: {} -> {}", strategy, was, now));
+    }
+    if (diff.empty()) {
+      std::cout << f << ": unchanged\n";
+      continue;
+    }
+    ++changedFiles;
+    std::cout << f << ":\n";
+    for (const auto& d : diff) std::cout << "  " << d << "\n";
+    if (!update) continue;
     sim::OutputFile out(f);
     out.stream() << doc.dump(2) << "\n";
     if (!out.ok() || !out.commit()) {
       std::cerr << "syncsim: cannot write " << f << "\n";
       return kExitBadInput;
     }
-    std::cout << f << ": recorded\n";
+    std::cout << "  recorded\n";
+  }
+  if (changedFiles && !update) {
+    std::cout << fmt::format("{} file(s) would change; nothing written (run with --update to write them)\n", changedFiles);
+    return kExitExpectationChanged;
   }
   return kExitOk;
 }

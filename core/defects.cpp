@@ -1,6 +1,7 @@
 #include "defects.hpp"
 
 #include <atomic>
+#include <string>
 
 namespace syncsim::core {
 
@@ -11,6 +12,16 @@ std::string_view mutation_name(Mutation m) {
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
   const auto i = static_cast<std::size_t>(m);
   return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
+}
+
+std::string_view mutation_names() {
+  static const std::string joined = [] {
+    std::string j;
+    for (std::size_t i = 1; i < static_cast<std::size_t>(Mutation::Count_); ++i)
+      j += (j.empty() ? "" : ", ") + std::string(mutation_name(static_cast<Mutation>(i)));
+    return j;
+  }();
+  return joined;
 }
 
 std::optional<Mutation> mutation_by_name(std::string_view name) {

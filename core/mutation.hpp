@@ -21,5 +21,6 @@ enum class Mutation : std::uint8_t {
 };
 std::string_view mutation_name(Mutation m);
 std::optional<Mutation> mutation_by_name(std::string_view name);
+std::string_view mutation_names();  // every planted defect's name, comma-separated (for help and errors)
 
 }  // namespace syncsim::core

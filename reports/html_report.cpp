@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/runtime/install_paths.hpp"
+
 namespace syncsim::reports {
 
 using nlohmann::json;
@@ -112,7 +114,7 @@ std::string representative_profile(const std::vector<RunRow>& rows) {
 
 std::string default_web_dir() {
   if (const char* env = std::getenv("SYNCSIM_WEB_DIR")) return env;
-  return SYNCSIM_WEB_DIR;
+  return sim::data_path("web", SYNCSIM_WEB_DIR);
 }
 
 std::optional<WebAssets> WebAssets::load(const std::string& dir, std::string& error) {

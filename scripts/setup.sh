@@ -2,8 +2,8 @@
 # Installs what syncsim needs: Debian packages for the build, the tests and the browser test
 # (and SpiderMonkey, which runs the extension's TypeScript in sim/js/; clang with its libFuzzer
 # runtime for fuzz/), the chart libraries
-# report.html inlines, and the extension's TypeScript toolchain (npm, each pinned by its
-# package-lock.json).
+# report.html inlines, the extension's TypeScript toolchain and the linters of the CI examples
+# in docs/ci/ (npm, each pinned by its package-lock.json).
 # Idempotent, and quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +39,9 @@ fi
 if [ ! -d extension/node_modules ]; then
   echo "setup: installing the extension's TypeScript toolchain (extension)"
   npm ci --prefix extension --no-audit --no-fund --loglevel=error
+fi
+
+if [ ! -d tests/ci-lint/node_modules ]; then
+  echo "setup: installing the linters of the CI examples (tests/ci-lint)"
+  npm ci --prefix tests/ci-lint --no-audit --no-fund --loglevel=error
 fi

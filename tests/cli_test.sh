@@ -3,19 +3,7 @@
 set -u
 bin="$1"
 dir="$2"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-expect() {  # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"; cat "$tmp/err"; fail=1
-  else
-    echo "ok: $what"
-  fi
-}
+. "$(dirname "$0")/expect.sh"
 expect 0 "help" -- "$bin" --help
 expect 0 "run --help" -- "$bin" run --help
 expect 2 "no command" -- "$bin"

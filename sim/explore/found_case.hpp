@@ -18,7 +18,8 @@ namespace syncsim::sim {
 struct FoundCase {
   std::string name;         // STRATEGY-SIGNATURE-seedN
   std::string description;  // where it was found and what it was shrunk to
-  std::string strategy;     // the strategy's name (a planted defect is not recorded)
+  std::string strategy;     // the strategy's name
+  std::string mutant;       // the planted defect it ran with (`check --mutant`); empty: none
   WorldParams world;        // shrunk
   std::optional<ExtensionRef> extension;  // a team's bundle (`--extension`): its path, fingerprint, claims
 };
@@ -29,9 +30,12 @@ std::optional<std::string> bundle_fingerprint(const std::string& path);
 // Shrinks the group's first seed (shrink_failure) under `strategy` and names the case.
 FoundCase found_case(const core::StrategyConfig& strategy, const FailureGroup& g);
 
-// Runs `p` under every strategy and records into `doc` what each violates ("expect") and the
-// trace hash of `strategy` ("trace_hash"), as `syncsim scenarios record` does.
-void record_expectations(nlohmann::ordered_json& doc, const WorldParams& p, std::string_view strategy);
+// Runs `p` under every strategy, each with the planted defect `mutant` if one is named, and
+// records into `doc` what each violates ("expect"), the trace hash of `strategy`
+// ("trace_hash"), the defect ("mutant") and the build that recorded them ("recorded_by"), as
+// `syncsim scenarios record --update` does.
+void record_expectations(nlohmann::ordered_json& doc, const WorldParams& p, std::string_view strategy,
+                         std::string_view mutant = {});
 
 // The case's scenario file, expectations recorded.
 nlohmann::ordered_json found_case_json(const FoundCase& c);

@@ -97,7 +97,10 @@ bool OutputDir::open(std::string& error) {
 
 std::string OutputDir::file(const std::string& name) {
   if (std::find(files_.begin(), files_.end(), name) == files_.end()) files_.push_back(name);
-  return (fs::path(staging_) / name).string();
+  const fs::path p = fs::path(staging_) / name;
+  std::error_code ec;
+  if (p.parent_path() != fs::path(staging_)) fs::create_directories(p.parent_path(), ec);  // "failures/x.json"
+  return p.string();
 }
 
 bool OutputDir::commit(std::string& error) {

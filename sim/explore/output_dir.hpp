@@ -31,7 +31,8 @@ class OutputDir {
 
   // Creates the staging directory; false and `error` if it cannot.
   bool open(std::string& error);
-  // Where to write the file `name` (a plain file name) before commit; it is listed in the manifest.
+  // Where to write the file `name` (a file name, or a relative path such as "failures/x.json",
+  // whose directory is created) before commit; it is listed in the manifest.
   std::string file(const std::string& name);
   // Writes the manifest and renames the staging directory to the path; false and `error`
   // (and nothing changed at the path) if it cannot.

@@ -460,6 +460,17 @@ const std::vector<TopField>& top_fields() {
          if (!s.strategy.starts_with("js:")) r.fail("/strategy", "js:<file> beside an \"extension\"", s.strategy);
          s.extension = e;
        }},
+      {"mutant", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) {
+         // A planted defect (core/mutation.hpp) the run carries: a replay file of `check --mutant`.
+         r.string(j, p, s.mutant);
+         if (!j.is_string()) return;
+         const auto m = core::mutation_by_name(s.mutant);
+         if (!m || *m == core::Mutation::None)
+           r.fail(p, "a planted defect's name (" + std::string(core::mutation_names()) + ")", describe(j));
+       }},
+      {"recorded_by", nullptr,
+       [](Reader& r, const json& j, const std::string& p, Scenario& s) { r.string(j, p, s.recordedBy); }},
       {"trace_hash", nullptr,
        [](Reader& r, const json& j, const std::string& p, Scenario& s) {
          std::string h;

@@ -51,6 +51,8 @@ struct Scenario {
   std::map<std::string, std::vector<Property>> expect;
   std::optional<std::uint64_t> traceHash;  // recorded for `syncsim replay` (strategy + seed)
   std::optional<ExtensionRef> extension;   // the strategy is this bundle ("js:<file>")
+  std::string mutant;      // a planted defect every strategy runs with (core/mutation.hpp); empty: none
+  std::string recordedBy;  // the syncsim version and commit that recorded trace_hash and expect
   nlohmann::json source;                   // the document as read
 };
 

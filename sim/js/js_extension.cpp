@@ -1,4 +1,5 @@
 #include "sim/js/js_extension.hpp"
+#include "sim/runtime/install_paths.hpp"
 
 #include <deque>
 #include <filesystem>
@@ -47,7 +48,7 @@ bool available() { return true; }
 std::uint64_t uncaught_errors() { return Engine::get().uncaught_count(); }
 std::vector<std::string> recent_uncaught_errors() { return Engine::get().recent_uncaught(); }
 
-std::string bundle_dir() { return SYNCSIM_JS_BUNDLE_DIR; }
+std::string bundle_dir() { return data_path("extension", SYNCSIM_JS_BUNDLE_DIR); }
 
 namespace {
 

@@ -1,0 +1,145 @@
+#include "sim/explore/gate.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "core/strategy.hpp"
+#include "sim/check/run_world.hpp"
+#include "sim/explore/failure_groups.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/scenario_writer.hpp"
+#include "sim/explore/self_test.hpp"
+#include "sim/explore/sweep.hpp"
+#include "sim/js/js_extension.hpp"
+
+namespace syncsim::sim {
+
+namespace {
+
+std::vector<std::string> library_files(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file() && it->path().extension() == ".json") out.push_back(it->path().string());
+  std::sort(out.begin(), out.end());  // directory order is not deterministic
+  return out;
+}
+
+std::string names(const std::vector<Property>& ps) {
+  std::string n;
+  for (auto p : ps) n += (n.empty() ? "" : ", ") + std::string(property_name(p));
+  return n.empty() ? "none" : n;
+}
+
+void library_suite(const GateOptions& o, const std::function<void(GateCase&&)>& done) {
+  const auto files = library_files(o.libraryDir);
+  if (files.empty()) {
+    done({"library", o.libraryDir, GateOutcome::ExpectationChanged, "no scenario files (*.json) under " + o.libraryDir, "", {}});
+    return;
+  }
+  for (const auto& file : files) {
+    const std::string rel = std::filesystem::relative(file, o.libraryDir).string();
+    const ScenarioLoad l = load_scenario(file);
+    if (!l.scenario) {
+      GateCase c{"library", rel, GateOutcome::ExpectationChanged, "the scenario file is malformed", "", {}};
+      for (const auto& e : l.errors) c.detail += e.message() + "\n";
+      done(std::move(c));
+      continue;
+    }
+    const Scenario& s = *l.scenario;
+    // The four C++ strategies against their own expectations, then the shipped ts:/js: ones
+    // against their claims'.
+    std::vector<GateStrategy> runs;
+    for (const auto& st : core::all_strategies()) runs.push_back({std::string(st.name), std::string(st.name)});
+    for (const auto& sh : o.shipped)
+      if (!core::strategy_by_name(sh.name)) runs.push_back(sh);
+    for (const auto& run : runs) {
+      if (!s.expect.count(run.claims)) continue;  // no expectation recorded: nothing to gate
+      auto strategy = sweep_strategy(run.name, run.name.starts_with("js:") || run.name.starts_with("ts:") ? "" : s.mutant);
+      if (!strategy) throw std::invalid_argument("gate: unknown strategy " + run.name);
+      GateCase c{"library", fmt::format("{} x {}", rel, run.name), GateOutcome::Pass, "", "", {}};
+      const RunResult r = run_world(s.params, *strategy);
+      std::string why;
+      const std::string replay = fmt::format("syncsim run {} --strategy {}", file, run.name);
+      if (!matches_expectation(s, run.claims, r.violations, why)) {
+        c.outcome = GateOutcome::ExpectationChanged;
+        c.message = run.claims == run.name ? why : fmt::format("{} (the expectation of {}, which it claims)", why, run.claims);
+        for (const auto& v : r.violations)
+          c.detail += fmt::format("[{}] {}\n", property_name(v.property), v.detail);
+        c.detail += "replay: " + replay + "\n";
+      } else if (run.name == s.strategy && s.traceHash && r.traceHash != *s.traceHash) {
+        c.outcome = GateOutcome::ReplayDiffers;
+        c.message = fmt::format("trace hash differs: recorded {}, got {}", format_trace_hash(*s.traceHash),
+                                format_trace_hash(r.traceHash));
+        c.detail = fmt::format("recorded by {}; the verdict still matches its expectation ({}).\n"
+                               "If the model changed on purpose, re-record: syncsim scenarios record --update {}\n",
+                               s.recordedBy.empty() ? "an unrecorded build" : s.recordedBy, names(violated_properties(r.violations)), file);
+      }
+      done(std::move(c));
+    }
+  }
+}
+
+void swarm_suite(const GateOptions& o, const std::function<void(GateCase&&)>& done) {
+  for (const auto& sh : o.shipped) {
+    const auto strategy = sweep_strategy(sh.name, "");
+    if (!strategy) throw std::invalid_argument("gate: unknown strategy " + sh.name);
+    for (std::uint64_t k = 0; k < o.seeds; k += o.block) {
+      SweepOptions so;
+      so.strategy = sh.name;
+      so.from = o.from + k;
+      so.seeds = std::min(o.block, o.seeds - k);
+      so.jobs = o.jobs;
+      const Sweep sweep = run_sweep(so);
+      const FailureGroups g = group_failures(sweep);
+      GateCase c{"swarm", fmt::format("{} seeds {}..{}", sh.name, so.from, so.from + so.seeds - 1), GateOutcome::Pass, "", "", {}};
+      if (g.failing) {
+        c.outcome = GateOutcome::Violation;
+        c.message = fmt::format("{} of {} seeds violate a property", g.failing, g.runs);
+        for (const auto& [prop, runs] : g.byProperty) c.detail += fmt::format("{}: {} runs\n", prop, runs);
+        for (const auto& group : g.groups) {
+          c.found.push_back(found_case(*strategy, group));
+          c.detail += fmt::format("{} ({} runs, first at seed {}): shrunk to {}.json\n", group.signature, group.runs,
+                                  group.firstSeed, c.found.back().name);
+        }
+      }
+      done(std::move(c));
+    }
+  }
+}
+
+void mutant_suite(const GateOptions& o, const std::function<void(GateCase&&)>& done) {
+  for (const auto& t : self_test_cases()) {
+    const SelfTestResult r = run_self_test(t, o.selfTestDir);
+    GateCase c{"mutants", fmt::format("{} in {} on {}", core::mutation_name(t.mutation), t.strategy, t.scenario),
+               r.caught ? GateOutcome::Pass : GateOutcome::ExpectationChanged, r.caught ? "" : r.detail, r.caught ? r.detail : "", {}};
+    if (!r.caught)
+      c.detail = fmt::format("syncsim run {}/{}.json --strategy {} --mutant {}\n", o.selfTestDir, t.scenario, t.strategy,
+                             core::mutation_name(t.mutation));
+    done(std::move(c));
+  }
+}
+
+}  // namespace
+
+void run_gate(const GateOptions& o, const std::function<void(GateCase&&)>& done) {
+  if (o.library) library_suite(o, done);
+  if (o.swarm) swarm_suite(o, done);
+  if (o.mutants) mutant_suite(o, done);
+}
+
+int gate_exit_status(const std::vector<GateCase>& cases) {
+  const auto any = [&](GateOutcome x) {
+    return std::any_of(cases.begin(), cases.end(), [&](const GateCase& c) { return c.outcome == x; });
+  };
+  if (any(GateOutcome::Violation)) return 1;
+  if (any(GateOutcome::ExpectationChanged)) return 4;
+  if (any(GateOutcome::ReplayDiffers)) return 3;
+  return 0;
+}
+
+}  // namespace syncsim::sim
