@@ -55,6 +55,15 @@ int finish_report(const reports::ReportInfo& info, const std::vector<reports::Ru
     return kExitBadInput;
   }
   std::cout << md << "\nwritten: " << outDir << "/report.json, summary.md, metrics.csv, report.html\n";
+  // A result that differs from its scenario's recorded expectation (marked `!`) fails the
+  // command: a report is also a check that the library still says what it said.
+  std::size_t unexpected = 0;
+  for (const auto& r : rows) unexpected += !r.matchesExpectation;
+  if (unexpected) {
+    std::cout << fmt::format("report: {} run(s) differ from their scenario's recorded expectation (marked !): exit {}\n",
+                             unexpected, kExitExpectationChanged);
+    return kExitExpectationChanged;
+  }
   return kExitOk;
 }
 }  // namespace

@@ -8,6 +8,7 @@
 #include "sim/check/deterministic.hpp"
 #include "sim/check/run_world.hpp"
 #include "sim/explore/scenario.hpp"
+#include "sim/explore/self_test.hpp"
 
 using namespace syncsim;
 using namespace syncsim::sim;
@@ -87,4 +88,21 @@ TEST_CASE("every mutation has a name and parses back", "[mutants]") {
     const auto m = static_cast<core::Mutation>(i);
     CHECK(core::mutation_by_name(core::mutation_name(m)) == m);
   }
+}
+
+TEST_CASE("the gate's self-test: every planted defect is caught, and a wrong catcher is reported", "[mutants]") {
+  // Every defect has a case (None aside).
+  CHECK(self_test_cases().size() == static_cast<std::size_t>(core::Mutation::Count_) - 1);
+  for (const auto& c : self_test_cases()) {
+    INFO(core::mutation_name(c.mutation));
+    const auto r = run_self_test(c, SYNCSIM_SCENARIO_DIR);
+    CHECK(r.caught);
+    CHECK_THAT(r.detail, Catch::StartsWith("added "));
+  }
+  // The self-test can fail: skipping the end request adds no duplicates.
+  const SelfTestCase wrong{core::Mutation::SkipsEndRequest, "hardened", "default-day", {Property::NoDuplicates}};
+  const auto r = run_self_test(wrong, SYNCSIM_SCENARIO_DIR);
+  CHECK_FALSE(r.caught);
+  CHECK_THAT(r.detail, Catch::Contains("expected the defect to add no_duplicates, it added no_stuck_in_progress"));
+  CHECK_FALSE(run_self_test(wrong, "/nonexistent").caught);
 }
