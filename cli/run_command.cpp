@@ -212,6 +212,8 @@ int replay_command(const ReplayOptions& o) {
                          mutant.empty() ? "none" : "mutant " + mutant);
     else if (s.recordedBy.empty()) why += "; the file does not say which build recorded it (no recorded_by)";
     else if (s.recordedBy != build) why += fmt::format("; recorded by {}, this is {}: the model or the strategy may have changed", s.recordedBy, build);
+    else if (build.ends_with("-dirty)"))
+      why += "; recorded by a build of this same commit with uncommitted changes: the source may differ";
     else why += "; recorded by this same build: the run is not deterministic, which is a bug";
   }
   std::string expectation;

@@ -8,7 +8,8 @@ namespace syncsim::core {
 std::string_view mutation_name(Mutation m) {
   static constexpr std::string_view names[] = {"none", "drops_failed_items", "retries_without_waiting",
                                                "forgets_queue_on_restart", "creates_session_on_every_end",
-                                               "skips_end_request", "nondeterministic", "ends_open_sessions"};
+                                               "skips_end_request", "nondeterministic", "ends_open_sessions",
+                                               "reports_transient_as_invalid", "drops_message_work"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
   const auto i = static_cast<std::size_t>(m);
   return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
@@ -48,6 +49,9 @@ class ForwardingPorts : public WorkerPorts {
   Task<StorageStatus> set_failed_sync_items(std::vector<FailedItem> v) override { return in_.set_failed_sync_items(std::move(v)); }
   Task<StorageStatus> set_pending_activities(std::vector<Activity> v) override { return in_.set_pending_activities(std::move(v)); }
   Task<StorageStatus> set_active_sessions(std::vector<LocalId> v) override { return in_.set_active_sessions(std::move(v)); }
+  Task<StorageStatus> set_session_start(std::vector<LocalId> a, Session s, std::vector<PendingSession> p) override {
+    return in_.set_session_start(std::move(a), std::move(s), std::move(p));
+  }
   Task<AuthState> get_auth() override { return in_.get_auth(); }
   Task<StorageStatus> set_auth(AuthState a) override { return in_.set_auth(a); }
   Task<HttpResponse> fetch(HttpRequest req, Millis timeoutMs) override { return in_.fetch(std::move(req), timeoutMs); }
@@ -93,6 +97,26 @@ class EndsOpenSessions final : public ForwardingPorts {
   }
 };
 
+// Every transient failure (5xx, network error, the client's timeout) comes back as a 400, which
+// both strategies treat as permanent: the review is dead-lettered though the backend would take it.
+class ReportsTransientAsInvalid final : public ForwardingPorts {
+ public:
+  using ForwardingPorts::ForwardingPorts;
+  Task<HttpResponse> fetch(HttpRequest req, Millis timeoutMs) override {
+    HttpResponse r = co_await in_.fetch(std::move(req), timeoutMs);
+    if (r.status >= 500 || r.status == kNetworkError || r.status == kClientTimeout) r = HttpResponse{400};
+    co_return r;
+  }
+};
+
+// `void work()` started by a listener is dropped before it runs: the worker receives every
+// START_SESSION and ACTIVITY, and records nothing.
+class DropsMessageWork final : public ForwardingPorts {
+ public:
+  using ForwardingPorts::ForwardingPorts;
+  void detach(Task<void>) override {}
+};
+
 // The end endpoint is never called, yet the client answers that it succeeded.
 class SkipsEndRequest final : public ApiClient {
  public:
@@ -133,6 +157,8 @@ std::unique_ptr<WorkerPorts> planted_ports(Mutation m, WorkerPorts& inner) {
     case Mutation::ForgetsQueueOnRestart: return std::make_unique<ForgetsQueueOnRestart>(inner);
     case Mutation::Nondeterministic: return std::make_unique<Nondeterministic>(inner);
     case Mutation::EndsOpenSessions: return std::make_unique<EndsOpenSessions>(inner);
+    case Mutation::ReportsTransientAsInvalid: return std::make_unique<ReportsTransientAsInvalid>(inner);
+    case Mutation::DropsMessageWork: return std::make_unique<DropsMessageWork>(inner);
     default: return nullptr;
   }
 }

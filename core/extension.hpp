@@ -25,7 +25,7 @@ class Extension {
   virtual Task<void> onTabRemoved(std::uint32_t tabId) = 0;  // chrome.tabs.onRemoved
   // chrome.runtime.onMessage, by message type
   virtual Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) = 0;
-  virtual Task<void> onActivityMessage(std::uint32_t tabId) = 0;
+  virtual Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) = 0;
   virtual std::vector<PendingSession> onGetBeaconPayload() = 0;  // answered synchronously from memory
   virtual Task<void> onOnline() = 0;                    // the window's 'online' event
 };

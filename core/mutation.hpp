@@ -17,6 +17,8 @@ enum class Mutation : std::uint8_t {
   SkipsEndRequest,           // the end item is marked synced without calling the end endpoint
   Nondeterministic,          // state that leaks from one run into the next
   EndsOpenSessions,          // the startup sweep believes every tab is gone (hardened only sweeps)
+  ReportsTransientAsInvalid, // a 5xx or a network error reaches the extension as a 400: dead-lettered at once
+  DropsMessageWork,          // a message listener's `void work()` never runs: the worker hears tabs, records nothing
   Count_
 };
 std::string_view mutation_name(Mutation m);

@@ -33,6 +33,10 @@ class WorkerPorts {
   virtual Task<StorageStatus> set_failed_sync_items(std::vector<FailedItem> v) = 0;
   virtual Task<StorageStatus> set_pending_activities(std::vector<Activity> v) = 0;
   virtual Task<StorageStatus> set_active_sessions(std::vector<LocalId> v) = 0;
+  // One chrome.storage.local.set of three keys (activeSessions, session:ID, pendingSessions):
+  // all three writes are issued at once, in that order, and it resumes after the last.
+  virtual Task<StorageStatus> set_session_start(std::vector<LocalId> active, Session s,
+                                                std::vector<PendingSession> pending) = 0;
   virtual Task<AuthState> get_auth() = 0;
   virtual Task<StorageStatus> set_auth(AuthState a) = 0;
 

@@ -56,6 +56,7 @@ nlohmann::json metrics_json(const sim::RunMetrics& m) {
       {"worker_stops", stops},
       {"retry_attempts", m.retryAttempts},
       {"dead_lettered", m.deadLettered},
+      {"rejected_as_invalid", m.malformedInDeadLetter},  // a 400 for a malformed session, in the dead-letter queue
       {"dead_letter_evicted", m.deadLetterEvicted},
       {"beacons", {{"sent", m.beaconsSent}, {"wasted", m.beaconsWasted}}},
       {"duplicates", m.duplicates},
@@ -91,8 +92,9 @@ std::string run_text(const RunInfo& info, const sim::RunResult& r) {
   std::string out = fmt::format("scenario {}  strategy {}  seed {}  trace {}\n", info.scenario, info.strategy,
                                 info.seed, hash_hex(r.traceHash));
   out += fmt::format(
-      "sessions ended {}, completed on server {}, stuck In Progress {}, duplicates {}, dead-lettered {}\n",
-      m.sessionsEnded, m.sessionsCompleted, m.stuckAtEnd, m.duplicates, m.deadLettered);
+      "sessions ended {}, completed on server {}, stuck In Progress {}, duplicates {}, dead-lettered {}, rejected as "
+      "invalid {}\n",
+      m.sessionsEnded, m.sessionsCompleted, m.stuckAtEnd, m.duplicates, m.deadLettered, m.malformedInDeadLetter);
   out += fmt::format("latency p50 {}, p95 {}, max {}; endSession handler p95 {}\n",
                      text_ms(percentile(m.latencies, 50)), text_ms(percentile(m.latencies, 95)),
                      text_ms(percentile(m.latencies, 100)), text_ms(percentile(m.endHandlerMs, 95)));

@@ -49,6 +49,13 @@ struct FakePorts final : core::WorkerPorts {
     active = std::move(v);
     co_return core::StorageStatus::Ok;
   }
+  Task<core::StorageStatus> set_session_start(std::vector<core::LocalId> a, core::Session s,
+                                              std::vector<core::PendingSession> p) override {
+    active = std::move(a);
+    sessions[s.localId] = s;
+    pending = std::move(p);
+    co_return core::StorageStatus::Ok;
+  }
   Task<core::StorageStatus> set_pending_sessions(std::vector<core::PendingSession> v) override {
     pending = std::move(v);
     co_return core::StorageStatus::Ok;

@@ -29,14 +29,15 @@ mkdir -p "$tmp/w" && cd "$tmp/w" || exit 1
 expect 0 "gate: library, 300 hardened seeds, self-test" -- "$bin" gate --seeds 300 --block 100 --out out/gate
 read -r n f < <(junit_cases out/gate/junit.xml)
 nlib=$(( $(ls "$dir"/*.json "$dir"/found/*.json | wc -l) * 4 ))
-check "junit.xml: one case per scenario x strategy, 3 swarm blocks, 7 defects ($n cases, $f failed)" -- [ "$n" = $((nlib + 3 + 7)) ] && [ "$f" = 0 ]
+ndefects=$("$bin" --help | sed -n 's/^Planted defects (--mutant): //p' | tr ',' '\n' | wc -l)
+check "junit.xml: one case per scenario x strategy, 3 swarm blocks, one per planted defect ($n cases, $f failed)" -- [ "$n" = $((nlib + 3 + ndefects)) ] && [ "$f" = 0 ]
 check "summary.md says passed" -- grep -q "^# syncsim gate: passed" out/gate/summary.md
 check "no failures directory when nothing failed" -- [ ! -e out/gate/failures ]
 
 # A swarm violation: exit 1, replay files that reproduce as printed.
 expect 1 "gate: approach2 over 60 seeds violates" -- "$bin" gate --strategies approach2 --seeds 60 --block 30 --no-library --out out/gate
 read -r n f < <(junit_cases out/gate/junit.xml)
-check "junit.xml: the two failing blocks ($n cases, $f failed)" -- [ "$n" = 9 ] && [ "$f" = 2 ]
+check "junit.xml: the two failing blocks ($n cases, $f failed)" -- [ "$n" = $((2 + ndefects)) ] && [ "$f" = 2 ]
 check "summary.md says FAILED" -- grep -q "^# syncsim gate: FAILED" out/gate/summary.md
 line=$(grep -m1 -o 'syncsim replay out/gate/failures/[^ ]*\.json' "$tmp/out")
 check "a replay line is printed" -- [ -n "$line" ]

@@ -1,5 +1,7 @@
 #include "background.hpp"
 
+#include <algorithm>
+
 #include "core/pending_queue.hpp"
 
 namespace syncsim::core::hardened {
@@ -19,19 +21,27 @@ Background::Background(WorkerPorts& ports, const StrategyConfig& cfg)
 
 Task<void> Background::main() {
   co_await loadPendingSessions(ports_, st_);
+  const std::vector<LocalId> stored = st_.activeSessions;  // the index as the last incarnation left it
   st_.loaded.open();  // every listener waits for this (A1)
-  co_await endStaleSessions();
+  co_await endStaleSessions(stored);
 }
 
-Task<void> Background::endStaleSessions() {
+Task<void> Background::endStaleSessions(std::vector<LocalId> stored) {
   const std::vector<LocalId> active = st_.activeSessions;
+  std::vector<LocalId> orphans;
   for (LocalId id : active) {
     const std::optional<Session> s = co_await storageManager_.getSession(id);
+    // An id the last incarnation indexed and never recorded (killed between the two writes of
+    // startSession) leaves the index, so that its tab's next ACTIVITY ping starts it again.
+    if (!s && std::find(stored.begin(), stored.end(), id) != stored.end()) orphans.push_back(id);
     if (!s || !s->active) continue;
     if (co_await ports_.tab_exists(s->tabId)) continue;
     ports_.log(LogCode::StaleSessionEnded, s->localId, s->lastUpdate);
     co_await sessionHandler_.endSessionAt(s->localId, s->lastUpdate);
   }
+  if (orphans.empty()) co_return;
+  for (LocalId id : orphans) std::erase(st_.activeSessions, id);
+  co_await ports_.set_active_sessions(st_.activeSessions);
 }
 
 Task<void> Background::onInstalled() { co_await syncManager_.registerSyncAlarm(); }
@@ -49,8 +59,8 @@ Task<void> Background::onStartSessionMessage(std::uint32_t tabId, std::uint32_t 
   co_return;
 }
 
-Task<void> Background::onActivityMessage(std::uint32_t tabId) {
-  ports_.detach(sessionHandler_.recordActivity(tabId));
+Task<void> Background::onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
+  ports_.detach(sessionHandler_.recordActivity(tabId, repo, pr));
   co_return;
 }
 

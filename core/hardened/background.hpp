@@ -21,7 +21,7 @@ class Background final : public Extension {
   Task<void> onAlarm(AlarmName name) override;
   Task<void> onTabRemoved(std::uint32_t tabId) override;
   Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) override;
-  Task<void> onActivityMessage(std::uint32_t tabId) override;
+  Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) override;
   std::vector<PendingSession> onGetBeaconPayload() override;
   Task<void> onOnline() override;
 
@@ -30,7 +30,7 @@ class Background final : public Extension {
  private:
   // Sessions still marked active whose tab no longer exists ended while the worker could not
   // hear it (browser closed, worker killed mid-endSession): end each at its last activity.
-  Task<void> endStaleSessions();
+  Task<void> endStaleSessions(std::vector<LocalId> stored);
 
   StrategyConfig cfg_;
   std::unique_ptr<WorkerPorts> plantedPorts_;  // a planted defect's ports, tests only

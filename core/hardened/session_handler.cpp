@@ -8,6 +8,10 @@ namespace syncsim::core::hardened {
 
 Task<void> SessionHandler::startSession(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber) {
   co_await st_.loaded.wait();
+  co_await startLoaded(tabId, repo, prNumber);
+}
+
+Task<void> SessionHandler::startLoaded(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber) {
   const Millis now = ports_.now();
   Session session;
   session.localId = tabId;
@@ -17,26 +21,35 @@ Task<void> SessionHandler::startSession(std::uint32_t tabId, std::uint32_t repo,
   session.startTime = now;
   session.lastUpdate = now;
   session.active = true;
-  // The index of open sessions: the startup sweep reads these few ids, not every session ever
-  // recorded (that scan grew with the extension's age). The index first, then the record: a
-  // kill between the two writes leaves an id with no session, which the sweep skips, never an
-  // active session the sweep cannot see (scenarios/found/hardened-nothing_lost-seed75746.json).
+  // The index of open sessions (the startup sweep reads these few ids, not every session ever
+  // recorded), the record and the queued start, written by one chrome.storage.local.set: its
+  // writes are all issued at once, so a kill can no longer fall between them and leave an
+  // indexed id with no record (F14) or a record that is never synced
+  // (scenarios/found/hardened-nothing_lost-seed75746.json, -seed76759.json).
   st_.activeSessions.push_back(session.localId);
-  co_await ports_.set_active_sessions(st_.activeSessions);
-  co_await storageManager_.saveSession(session);
-
   PendingSession pendingSession;
   pendingSession.localId = session.localId;
   pendingSession.action = PendingAction::Start;
   pendingSession.data = SessionData{repo, prNumber, std::nullopt};
   pendingSession.created_at = now;
   st_.pendingSessions.push_back(st_.make(pendingSession));
-  co_await savePendingSessions(ports_, st_);
+  std::vector<PendingSession> pending;
+  pending.reserve(st_.pendingSessions.size());
+  for (PendingRef r : st_.pendingSessions) pending.push_back(st_.obj(r));
+  co_await ports_.set_session_start(st_.activeSessions, session, std::move(pending));
   ports_.log(LogCode::SessionStarted, session.localId, 0);
 }
 
-Task<void> SessionHandler::recordActivity(std::uint32_t tabId) {
+Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber) {
   co_await st_.loaded.wait();
+  // A ping from a tab no open session knows: its START_SESSION never ran to the index (the
+  // message fell on a worker killed in its cold start, or the worker died before the write).
+  // The ping says which review it is, so the review is started now, late by at most a ping
+  // interval, rather than lost (scenarios/found/hardened-nothing_lost-seed15322.json).
+  if (std::find(st_.activeSessions.begin(), st_.activeSessions.end(), LocalId{tabId}) == st_.activeSessions.end()) {
+    co_await startLoaded(tabId, repo, prNumber);
+    co_return;
+  }
   co_await plan_.recordActivity(tabId);
 }
 

@@ -16,13 +16,16 @@ class SessionHandler {
       : ports_(ports), st_(st), storageManager_(storageManager), syncManager_(syncManager), plan_(planSessions) {}
 
   Task<void> startSession(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber);
-  Task<void> recordActivity(std::uint32_t tabId);
+  // An ACTIVITY ping; from a tab with no open session it starts one (its START_SESSION was lost).
+  Task<void> recordActivity(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber);
   Task<void> endSession(LocalId localId) { return endSessionAt(localId, 0); }
   // endTime 0: now. The startup sweep ends a stale session at its last recorded activity.
   Task<void> endSessionAt(LocalId localId, Millis endTime);
   std::vector<PendingSession> getBeaconPayload() { return plan_.getBeaconPayload(); }
 
  private:
+  Task<void> startLoaded(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber);  // the queues are loaded
+
   WorkerPorts& ports_;
   WorkerState& st_;
   StorageManager& storageManager_;

@@ -16,15 +16,26 @@ void check_nothing_lost(const World& w, const ServerRows& rows, std::vector<Viol
     const TrueSession& t = truth[id];
     if (!t.exists || t.closedAt < 0) continue;
     if (rows.completed[id] || rows.count[id] > 0) continue;  // reached the server (rows In Progress: property 1)
-    // A review the extension never recorded (the tab closed, or the browser did, before its
-    // START_SESSION was handled) cannot be synced by any strategy: not a loss of the extension.
-    if (id >= storage.sessions.size() || !storage.sessions[id]) continue;
-    if (inDlq[id]) continue;
+    // The only reviews excused are those no strategy could have kept: the extension never
+    // stored them, and no running worker received a message from the tab and lived long enough
+    // to write it down (storage_latency_max): the tab or the browser closed first, or every
+    // message fell on a worker that died before, or just after, its listener ran. A tab that
+    // talked to a worker that lived on counts (GroundTruth::heardAt).
+    const bool recorded = id < storage.sessions.size() && storage.sessions[id];
+    if (t.heardAt < 0 && !recorded) continue;
+    // A review the backend rejects as invalid (a 400 for a malformed session) is "rejected",
+    // not lost, if it is where the user can see it: the dead-letter queue. Anything else there
+    // (a transient failure given up on) never reaches the dashboard: lost.
+    if (inDlq[id] && t.malformed) continue;
     bool queued = false;
     for (const auto& p : storage.pendingSessions) queued = queued || p.localId == id;
+    std::string where;
+    if (inDlq[id]) where = "dead-lettered after a transient failure (the backend would have accepted it)";
+    else if (queued) where = "still queued after the drain";
+    else if (!recorded) where = fmt::format("never stored, though a running worker heard from its tab at {} ms", t.heardAt);
+    else where = "stored, but neither queued nor dead-lettered";
     out.push_back({Property::NothingLost, id, t.closedAt, t.openedAt, w.sched.now(),
-                   fmt::format("ended at {} ms, never reached the server, not in the dead-letter queue{}",
-                               t.closedAt, queued ? " (still queued after the drain)" : "")});
+                   fmt::format("ended at {} ms, never reached the server: {}", t.closedAt, where)});
   }
   const auto cap = static_cast<std::size_t>(w.strategy.deadLetterCapacity);
   if (storage.failedSyncItems.size() > cap)

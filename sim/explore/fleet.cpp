@@ -42,6 +42,7 @@ FleetResult run_fleet(const FleetParams& fp, const core::StrategyConfig& strateg
   shared.sched.run_until(fp.durationMs);
   for (auto& b : browsers) b->heal();
   shared.sched.run_until(fp.durationMs + fp.drainMs);
+  for (auto& b : browsers) b->finish();
 
   FleetResult r;
   r.browsers = fp.browsers;

@@ -25,6 +25,12 @@ const std::vector<SelfTestCase>& self_test_cases() {
       {M::Nondeterministic, "hardened", "default-day", {P::Deterministic}},
       // Crashes restart the worker while reviews are open; the sweep then ends them on the server.
       {M::EndsOpenSessions, "hardened", "worker-crashes", {P::NoEarlyCompletion}},
+      // The user's view: a review dead-lettered for a transient failure never reaches the
+      // dashboard (the backend would have taken it), so it is lost, not excused.
+      {M::ReportsTransientAsInvalid, "hardened", "network-offline-during-session", {P::NothingLost}},
+      // A worker that hears a tab and records nothing loses the review: only reviews no running
+      // worker heard from are excused.
+      {M::DropsMessageWork, "hardened", "default-day", {P::NothingLost}},
   };
   return cases;
 }

@@ -1481,12 +1481,12 @@ int Shim::start_session_message(std::uint32_t tabId, std::uint32_t repo, std::in
   return m.fire("message", args);
 }
 
-int Shim::activity_message(std::uint32_t tabId) {
+int Shim::activity_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
   Impl& m = *impl_;
   if (!m.dispatch) return -1;
   JSAutoRealm ar(m.cx, m.global);
   Builder msg(m.cx);
-  msg.str("type", "ACTIVITY");
+  msg.str("type", "ACTIVITY").str("repo_owner", repo_owner(repo)).str("repo_name", repo_name(repo)).num("pr_number", pr);
   JS::RootedValueArray<2> args(m.cx);
   args[0].setObject(*msg.o);
   args[1].setNumber(tabId);

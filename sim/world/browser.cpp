@@ -76,7 +76,10 @@ void Browser::on_activity(void* self, std::uint64_t key) {
   auto& b = *static_cast<Browser*>(self);
   const auto tab = static_cast<std::uint32_t>(key);
   if (!b.tabs_[tab].open || b.activityGen_[tab] != static_cast<std::uint32_t>(key >> 32)) return;
-  if (b.available()) b.worker_.dispatch(WorkerEvent{WorkerEventKind::Activity, tab, 0, 0, 0});
+  // The ping names its review (repo, pr), as START_SESSION does: hardened starts a review from a
+  // ping when the START_SESSION was lost; the plan's handlers ignore it.
+  const Tab& t = b.tabs_[tab];
+  if (b.available()) b.worker_.dispatch(WorkerEvent{WorkerEventKind::Activity, tab, t.repo, t.pr, 0});
   b.sched_.after(b.activityIntervalMs_, &Browser::on_activity, &b, key);
 }
 

@@ -26,4 +26,9 @@ void GroundTruth::on_close(std::uint32_t tab, Time t, bool userClosed) {
 
 void GroundTruth::mark_malformed(std::uint32_t tab) { at(tab).malformed = true; }
 
+void GroundTruth::on_heard(std::uint32_t tab, Time t) {
+  TrueSession& s = at(tab);
+  if (s.heardAt < 0) s.heardAt = t;
+}
+
 }  // namespace syncsim::sim

@@ -15,6 +15,9 @@ struct TrueSession {
   Time closedAt = -1;      // -1 while open
   bool userClosed = false; // false: ended by a browser shutdown
   bool malformed = false;  // the backend will reject its start with 400
+  Time heardAt = -1;       // a running worker's listener received a message from the tab
+                           // (START_SESSION or ACTIVITY) and lived storage_latency_max after it;
+                           // -1: never, so no strategy could have recorded it
   std::uint32_t repo = 0;  // the PR under review: what a JS extension's requests are matched on
   std::int32_t pr = 0;     // (sim/world/attribution.hpp)
 };
@@ -24,6 +27,7 @@ class GroundTruth {
   void on_open(std::uint32_t tab, Time at, std::uint32_t repo = 0, std::int32_t pr = 0);
   void on_close(std::uint32_t tab, Time at, bool userClosed);
   void mark_malformed(std::uint32_t tab);
+  void on_heard(std::uint32_t tab, Time at);
   const std::vector<TrueSession>& sessions() const { return s_; }
   std::size_t active() const { return active_; }
 

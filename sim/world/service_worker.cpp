@@ -1,5 +1,7 @@
 #include "sim/world/service_worker.hpp"
 
+#include "sim/world/ground_truth.hpp"
+
 #include "sim/world/browser.hpp"
 #include "sim/world/metrics.hpp"
 #include "sim/world/worker_ports.hpp"
@@ -85,6 +87,7 @@ void ServiceWorker::run(const WorkerEvent& e) {
   const Time now = sched_.now();
   runStart_[slot] = now;
   trace_.emit(now, TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
+  if (e.kind == WorkerEventKind::StartSession || e.kind == WorkerEventKind::Activity) heard(e.tab, now);
   // One pending check for the 5-minute rule, not one per event: it looks at the oldest
   // running listener when it fires.
   if (!hardCheckPending_) {
@@ -106,7 +109,7 @@ Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
       metrics_.on_end_handler(e.tab, sched_.now() - t0);
       break;
     case WorkerEventKind::StartSession: co_await ext.onStartSessionMessage(e.tab, e.repo, e.pr); break;
-    case WorkerEventKind::Activity: co_await ext.onActivityMessage(e.tab); break;
+    case WorkerEventKind::Activity: co_await ext.onActivityMessage(e.tab, e.repo, e.pr); break;
     case WorkerEventKind::GetBeaconPayload: browser_->reply_beacon_payload(e.reply, ext.onGetBeaconPayload()); break;
     case WorkerEventKind::Online: co_await ext.onOnline(); break;
   }
@@ -154,6 +157,23 @@ void ServiceWorker::on_idle_check(void* self, std::uint64_t incarnation) {
   }
 }
 
+// The first message of each tab this incarnation received. A tab counts as heard (ground truth)
+// once the incarnation that heard it lived one storage write's longest latency after it: time
+// enough to have written the review down (sim/check/nothing_lost.cpp).
+void ServiceWorker::heard(std::uint32_t tab, Time at) {
+  for (const auto& h : heardThisLife_)
+    if (h.first == tab) return;
+  heardThisLife_.emplace_back(tab, at);
+}
+
+void ServiceWorker::settle_heard(Time stoppedAt) {
+  for (const auto& [tab, at] : heardThisLife_)
+    if (truth_ && stoppedAt - at >= p_.storageLatencyMaxMs) truth_->on_heard(tab, at);
+  heardThisLife_.clear();
+}
+
+void ServiceWorker::settle_running() { settle_heard(sched_.now()); }
+
 void ServiceWorker::kill(StopReason why) {
   if (state_ == State::Starting) {
     state_ = State::Stopped;
@@ -162,6 +182,7 @@ void ServiceWorker::kill(StopReason why) {
   }
   if (state_ != State::Running) return;
   const std::uint32_t inc = sched_.ref(ctx_).incarnation;
+  settle_heard(sched_.now());
   sched_.kill(ctx_);  // destroys every suspended frame; stale wake-ups are dropped
   ext_.reset();       // the globals go with the incarnation
   ports_.reset();

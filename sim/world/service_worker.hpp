@@ -19,6 +19,7 @@ namespace syncsim::sim {
 
 class Alarms;
 class Browser;
+class GroundTruth;
 class BrowserStorage;
 class Metrics;
 class Network;
@@ -46,6 +47,11 @@ class ServiceWorker {
                 Rng startRng);
   // The browser is built after the worker (it sends the worker events): World wires it here.
   void set_browser(Browser& browser) { browser_ = &browser; }
+  // Ground truth learns which tabs a running worker heard from (the checker's excuse for a
+  // review no strategy could have known of: sim/check/nothing_lost.cpp).
+  void set_truth(GroundTruth& truth) { truth_ = &truth; }
+  // Before judging: the running incarnation's hearings count as if it stopped now.
+  void settle_running();
   ~ServiceWorker();
 
   void dispatch(const WorkerEvent& e);  // wakes the worker if it is stopped
@@ -79,6 +85,10 @@ class ServiceWorker {
   Rng& coreRng_;
   Rng startRng_;  // cold-start latencies: a stream of their own, so they perturb no other draw
   Browser* browser_ = nullptr;
+  GroundTruth* truth_ = nullptr;
+  std::vector<std::pair<std::uint32_t, Time>> heardThisLife_;  // (tab, first message) this incarnation
+  void heard(std::uint32_t tab, Time at);
+  void settle_heard(Time stoppedAt);
   BrowserParams p_;
   const core::StrategyConfig& strategy_;
   std::uint32_t ctx_;

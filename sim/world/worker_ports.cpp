@@ -71,6 +71,26 @@ Task<core::StorageStatus> WorkerPortsImpl::set_active_sessions(std::vector<core:
   return set(static_cast<int>(StorageKey::ActiveSessions), std::move(v));
 }
 
+// As the JS shim runs a multi-key set: one write per key, each issued now (each its own
+// completion, in order), resuming after the last. Issued writes land even if the worker dies.
+Task<core::StorageStatus> WorkerPortsImpl::set_session_start(std::vector<core::LocalId> active, core::Session s,
+                                                             std::vector<core::PendingSession> pending) {
+  worker_.touch();
+  if (RequestAttribution* a = network_.attribution()) a->on_pending_written(pending, storage_.state().sessions, sched_.now());
+  core::StorageStatus status = core::StorageStatus::Ok;
+  const auto write = [&](StorageKey key, BrowserStorage::Value v) {
+    const Time at = storage_.next_completion();
+    const core::StorageStatus st = storage_.write(key, std::move(v), at);
+    if (status == core::StorageStatus::Ok) status = st;
+    return at;
+  };
+  write(StorageKey::ActiveSessions, std::move(active));
+  write(StorageKey::Session, std::move(s));
+  const Time last = write(StorageKey::PendingSessions, std::move(pending));
+  co_await sched_.sleep_until(last);
+  co_return status;
+}
+
 Task<core::AuthState> WorkerPortsImpl::get_auth() {
   worker_.touch();
   co_await sched_.sleep_until(storage_.next_completion());

@@ -49,6 +49,8 @@ class WorkerPortsImpl final : public core::WorkerPorts {
   Task<core::StorageStatus> set_failed_sync_items(std::vector<core::FailedItem> v) override;
   Task<core::StorageStatus> set_pending_activities(std::vector<core::Activity> v) override;
   Task<core::StorageStatus> set_active_sessions(std::vector<core::LocalId> v) override;
+  Task<core::StorageStatus> set_session_start(std::vector<core::LocalId> active, core::Session s,
+                                              std::vector<core::PendingSession> pending) override;
   Task<core::AuthState> get_auth() override;
   Task<core::StorageStatus> set_auth(core::AuthState a) override;
 

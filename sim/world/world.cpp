@@ -67,6 +67,7 @@ World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldP
   }
   alarms.wire(worker, browser);
   worker.set_browser(browser);
+  worker.set_truth(truth);
 }
 
 void World::start() {
@@ -93,6 +94,9 @@ void World::run() {
   sched.run_until(params.durationMs);
   heal();
   sched.run_until(params.durationMs + params.drainMs);
+  finish();
 }
+
+void World::finish() { worker.settle_running(); }
 
 }  // namespace syncsim::sim

@@ -51,6 +51,7 @@ class World {
   // Pieces of run(), for tests that drive the world by hand.
   void start();                 // installs the extension, schedules the user and the faults
   void heal();                  // the world recovers: online, backend healthy, browser up
+  void finish();                // the run is over: what the running worker heard is settled
 
   // Declaration order is construction order: everything below may use what is above it (where
   // one uses a later one - the worker, the browser - the constructor wires it in).

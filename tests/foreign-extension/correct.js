@@ -7,7 +7,8 @@
 // refresh on 401; a failed item waits min(30 s, 1 s * 2^retries) or Retry-After, whichever is
 // longer; 400/404/422 go to the dead-letter queue; an end replaces its session's queued start;
 // a start says when its session began (`started_at`);
-// every worker start ends the sessions whose tabs are gone. tests/foreign-extension/buggy.js
+// every worker start ends the sessions whose tabs are gone; an ACTIVITY ping from a tab with no
+// open session starts the review it names. tests/foreign-extension/buggy.js
 // is the same team's first try.
 'use strict';
 (() => {
@@ -36,7 +37,25 @@
   }
 
   function startSession(tabId, owner, name, pr) {
+    return locked(() => startLocked(tabId, owner, name, pr)).then(() => {
+      void sync();
+    });
+  }
+
+  // An ACTIVITY ping from a tab with no open session: its START_SESSION was lost (a worker
+  // killed in its cold start), so the review it names starts now rather than never.
+  function recordActivity(tabId, owner, name, pr) {
     return locked(async () => {
+      const { active } = await queues();
+      if (active.includes(String(tabId)) || typeof owner !== 'string') return false;
+      await startLocked(tabId, owner, name, pr);
+      return true;
+    }).then((started) => {
+      if (started) void sync();
+    });
+  }
+
+  async function startLocked(tabId, owner, name, pr) {
       const localId = String(tabId);
       const now = Date.now();
       const { pending, active } = await queues();
@@ -53,9 +72,6 @@
           active: true, synced: false,
         },
       });
-    }).then(() => {
-      void sync();
-    });
   }
 
   function endSession(localId) {
@@ -228,6 +244,8 @@
   chrome.runtime.onMessage.addListener((message, sender) => {
     if (message && message.type === 'START_SESSION' && sender.tab) {
       void startSession(sender.tab.id, message.repo_owner, message.repo_name, message.pr_number);
+    } else if (message && message.type === 'ACTIVITY' && sender.tab) {
+      void recordActivity(sender.tab.id, message.repo_owner, message.repo_name, message.pr_number);
     }
     return false;
   });

@@ -1,7 +1,7 @@
 // storageManager: one chrome.storage.local key per session (core/storage_manager.hpp).
 import type { Session } from '../types';
 
-const sessionKey = (localId: string): string => 'session:' + localId;
+export const sessionKey = (localId: string): string => 'session:' + localId;
 
 export async function getSession(localId: string): Promise<Session | undefined> {
   const key = sessionKey(localId);

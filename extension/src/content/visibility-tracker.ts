@@ -15,8 +15,9 @@ function send(message: ExtensionMessage): void {
 // A review page: /<owner>/<repo>/pull/<number>
 const match = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)/.exec(location.pathname);
 if (match) {
-  send({ type: 'START_SESSION', repo_owner: match[1], repo_name: match[2], pr_number: parseInt(match[3], 10) });
-  setInterval(() => send({ type: 'ACTIVITY' }), ACTIVITY_INTERVAL_MS);
+  const review = { repo_owner: match[1], repo_name: match[2], pr_number: parseInt(match[3], 10) };
+  send({ type: 'START_SESSION', ...review });
+  setInterval(() => send({ type: 'ACTIVITY', ...review }), ACTIVITY_INTERVAL_MS);
 }
 
 if (config.beaconOnPagehide) {

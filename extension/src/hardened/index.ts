@@ -3,7 +3,7 @@
 // sessions whose tab is gone (F8). The client (idempotency key, 10 s timeout, refresh on 401,
 // 409 on end means done) is config.ts's hardened options.
 import type { BeaconPayloadResponse, ExtensionMessage } from '../types';
-import { loadPendingSessions, state } from '../background/pending-queue';
+import { loadPendingSessions, saveActiveSessions, state } from '../background/pending-queue';
 import * as storageManager from '../background/storage-manager';
 import { Log, simLog } from '../background/sim-hooks';
 import { SYNC_ALARM_NAME } from '../background/sync-manager';
@@ -23,24 +23,33 @@ async function tabExists(tabId: number): Promise<boolean> {
 
 // Sessions still marked active whose tab no longer exists ended while the worker could not
 // hear it (browser closed, worker killed mid-endSession): end each at its last activity.
-async function endStaleSessions(): Promise<void> {
+// `stored` is the index as the last incarnation left it: an id there with no session record was
+// indexed and never recorded (killed between startSession's two writes); it leaves the index,
+// so that its tab's next ACTIVITY ping starts it again.
+async function endStaleSessions(stored: string[]): Promise<void> {
   const active = [...state.activeSessions];
+  const orphans: string[] = [];
   for (const id of active) {
     const s = await storageManager.getSession(id);
+    if (!s && stored.includes(id)) orphans.push(id);
     if (!s || !s.active) continue;
     if (await tabExists(s.tabId)) continue;
     simLog(Log.StaleSessionEnded, s.localId, s.lastUpdate);
     await endSessionAt(s.localId, s.lastUpdate);
   }
+  if (orphans.length === 0) return;
+  state.activeSessions = state.activeSessions.filter((id) => !orphans.includes(id));
+  await saveActiveSessions();
 }
 
 async function main(): Promise<void> {
   await loadPendingSessions();
+  const stored = [...state.activeSessions];
   openLoaded();
   // core/gate.hpp resumes the waiting listeners inside open(), before the sweep below; awaiting
   // the gate here queues this continuation behind theirs, so their first host calls come first.
   await loaded;
-  await endStaleSessions();
+  await endStaleSessions(stored);
 }
 
 void main();
@@ -63,7 +72,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if (tabId !== undefined) void startSession(tabId, msg.repo_owner, msg.repo_name, msg.pr_number);
       return false;
     case 'ACTIVITY':
-      if (tabId !== undefined) void recordActivity(tabId);
+      if (tabId !== undefined) void recordActivity(tabId, msg.repo_owner, msg.repo_name, msg.pr_number);
       return false;
     case 'GET_BEACON_PAYLOAD': {
       const response: BeaconPayloadResponse = { payload: getBeaconPayload() };

@@ -18,6 +18,11 @@ import { syncNowFor } from './sync-manager';
 
 export async function startSession(tabId: number, repoOwner: string, repoName: string, prNumber: number): Promise<void> {
   await loaded;
+  await startLoaded(tabId, repoOwner, repoName, prNumber);
+}
+
+// startSession once the queues are loaded.
+async function startLoaded(tabId: number, repoOwner: string, repoName: string, prNumber: number): Promise<void> {
   const now = Date.now();
   const session: Session = {
     localId: String(tabId),
@@ -30,13 +35,9 @@ export async function startSession(tabId: number, repoOwner: string, repoName: s
     active: true,
     synced: false,
   };
-  // The index of open sessions: the startup sweep reads these few ids, not every session ever
-  // recorded. The index first, then the record: a kill between the two writes leaves an id with
-  // no session, which the sweep skips, never an active session the sweep cannot see.
+  // The index of open sessions (the startup sweep reads these few ids), the record and the
+  // queued start, in one chrome.storage.local.set: a kill cannot fall between its writes.
   state.activeSessions.push(session.localId);
-  await saveActiveSessions();
-  await storageManager.saveSession(session);
-
   const pendingSession: PendingSession = {
     localId: session.localId,
     action: 'start',
@@ -46,12 +47,23 @@ export async function startSession(tabId: number, repoOwner: string, repoName: s
     retryCount: 0,
   };
   state.pendingSessions.push(pendingSession);
-  await savePendingSessions();
+  await chrome.storage.local.set({
+    activeSessions: state.activeSessions,
+    [storageManager.sessionKey(session.localId)]: session,
+    pendingSessions: state.pendingSessions,
+  });
   simLog(Log.SessionStarted, session.localId);
 }
 
-export async function recordActivity(tabId: number): Promise<void> {
+// An ACTIVITY ping; from a tab no open session knows, it starts the review it names: its
+// START_SESSION never ran to the index (it fell on a worker killed in its cold start, or the
+// worker died before the write), and a late start beats a lost review.
+export async function recordActivity(tabId: number, repoOwner: string, repoName: string, prNumber: number): Promise<void> {
   await loaded;
+  if (!state.activeSessions.includes(String(tabId))) {
+    await startLoaded(tabId, repoOwner, repoName, prNumber);
+    return;
+  }
   await planRecordActivity(tabId);
 }
 

@@ -74,7 +74,9 @@ export interface RefreshResponse {
 // Content script -> worker messages (chrome.runtime.sendMessage).
 export type ExtensionMessage =
   | { type: 'START_SESSION'; repo_owner: string; repo_name: string; pr_number: number }
-  | { type: 'ACTIVITY' }
+  // An ACTIVITY ping names its review too: hardened starts the review from it when the
+  // START_SESSION was lost; the plan's handlers read only the sender's tab.
+  | { type: 'ACTIVITY'; repo_owner: string; repo_name: string; pr_number: number }
   | { type: 'GET_BEACON_PAYLOAD' };
 
 // The worker's answer to GET_BEACON_PAYLOAD.
