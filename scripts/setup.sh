@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what syncsim needs: Debian packages for the build, the tests and the browser test
-# (and SpiderMonkey, which runs the extension's TypeScript in sim/js/; clang with its libFuzzer
+# (and SpiderMonkey, which runs the extension's TypeScript in sim/js/; shellcheck for the CI
+# examples' scripts; clang with its libFuzzer
 # runtime for fuzz/), the chart libraries
 # report.html inlines, the extension's TypeScript toolchain and the linters of the CI examples
 # in docs/ci/ (npm, each pinned by its package-lock.json).
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build python3
   catch2 librapidcheck-dev nlohmann-json3-dev libfmt-dev libcli11-dev libbenchmark-dev libmozjs-102-dev pkg-config
-  chromium
+  chromium shellcheck
   clang libclang-rt-14-dev
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
