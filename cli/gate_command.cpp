@@ -13,6 +13,7 @@
 #include "sim/explore/found_case.hpp"
 #include "sim/explore/output_dir.hpp"
 #include "sim/explore/output_file.hpp"
+#include "sim/explore/scenario.hpp"
 #include "sim/explore/sweep.hpp"
 #include "sim/js/js_extension.hpp"
 #include "sim/runtime/build_info.hpp"
@@ -48,6 +49,18 @@ int gate_command(const GateCommandOptions& o, const std::string& commandLine) {
     const auto name = use_extension(o.extension, o.claims);
     if (!name) return kExitBadInput;
     g.shipped.push_back({*name, o.claims});
+  }
+  // A malformed library file is bad input (exit 2), found before anything runs.
+  if (g.library) {
+    const auto files = scenario_files(g.libraryDir, true);
+    if (files.empty()) {
+      std::cerr << "syncsim: --dir: expected scenario files (*.json) under " << g.libraryDir << ", found none\n";
+      return kExitBadInput;
+    }
+    bool bad = false;
+    for (const auto& f : files)
+      for (const auto& e : sim::load_scenario(f).errors) std::cerr << "syncsim: " << e.message() << "\n", bad = true;
+    if (bad) return kExitBadInput;
   }
   std::string error;
   if (!sim::output_dir_usable(o.out, error)) {

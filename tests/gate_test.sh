@@ -65,6 +65,11 @@ expect 3 "gate: a trace hash that differs" -- "$bin" gate --dir lib --seeds 0 --
 expect 3 "replay: a trace hash that differs" -- "$bin" replay lib/default-day.json
 check "  says why" -- grep -q "did not reproduce: trace hash differs: recorded 0123456789abcdef" "$tmp/out"
 
+mkdir -p badlib && printf '{"version": 1, "name": "x", "duration": "2h", "sead": 1}' >badlib/x.json
+expect 2 "gate: a malformed library file is bad input, named" -- "$bin" gate --dir badlib --seeds 0 --out out/gate2
+check "  the file and the field are named" -- grep -q "badlib/x.json: /sead" "$tmp/err"
+check "  and nothing is written" -- [ ! -e out/gate2 ]
+
 # A planted defect's replay file reproduces it (it records the defect).
 expect 1 "check --mutant skips_end_request" -- "$bin" check --strategy hardened --seeds 3 --mutant skips_end_request --out found
 line=$(grep -m1 -o 'syncsim replay found/[^ ]*\.json' "$tmp/out")
