@@ -26,26 +26,6 @@
 namespace syncsim::cli {
 
 namespace {
-std::optional<core::StrategyConfig> resolve_strategy(const std::string& name, const std::string& mutant) {
-  auto strategy = sim::js::any_strategy(name);
-  if (!strategy) {
-    std::cerr << "syncsim: --strategy: expected baseline, approach1, approach2 or hardened"
-              << (sim::js::available() ? " (or ts:<one of them>, its TypeScript)" : " (ts: needs a build with SYNCSIM_JS)")
-              << ", found '"
-              << name << "'\n";
-    return std::nullopt;
-  }
-  if (!mutant.empty() && strategy->makeExtension == &sim::js::make_js_extension) {
-    std::cerr << "syncsim: --mutant: planted defects exist in the C++ strategies only\n";
-    return std::nullopt;
-  }
-  if (!mutant.empty() && !core::mutation_by_name(mutant)) {
-    std::cerr << "syncsim: --mutant: expected a planted defect name, found '" << mutant << "'\n";
-    return std::nullopt;
-  }
-  return sim::sweep_strategy(name, mutant);
-}
-
 std::string out_dir(const std::string& outDir, const std::string& strategy) {
   return outDir.empty() ? "out/check-" + strategy : outDir;
 }
@@ -114,7 +94,7 @@ int check_command(const CheckOptions& given) {
     o.sweep.strategy = *name;
   }
   const sim::SweepOptions& so = o.sweep;
-  auto strategy = resolve_strategy(so.strategy, so.mutant);
+  auto strategy = resolve_strategy(so.strategy, so.mutant, "--strategy");
   if (!strategy) return kExitBadInput;
   if (so.from > UINT64_MAX - (so.seeds - 1)) {
     std::cerr << fmt::format("syncsim: --from: expected a first seed whose last seed (from + seeds - 1) fits 64 bits, found {}\n", so.from);
@@ -148,7 +128,7 @@ int merge_check(const sim::Partials& parts, bool json, const std::string& outDir
     std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
-  auto strategy = resolve_strategy(sweep->options.strategy, sweep->options.mutant);
+  auto strategy = resolve_strategy(sweep->options.strategy, sweep->options.mutant, "--strategy");
   if (!strategy) return kExitBadInput;
   return finish_check(*sweep, *strategy, json, out_dir(outDir, sweep->options.strategy));
 }

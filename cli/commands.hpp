@@ -55,7 +55,6 @@ int replay_command(const ReplayOptions& o);
 std::string builtin_scenario_dir();
 // SYNCSIM_SCENARIOS, or the built-in library.
 std::string default_scenario_dir();
-std::vector<std::string> scenario_files(const std::string& dir, bool recursive);
 int scenarios_list_command(const std::string& dir);
 int scenarios_validate_command(const std::vector<std::string>& files);
 // Shows how each file's expectations and trace hash would change; writes them with `update`.
@@ -130,6 +129,11 @@ int write_partial(const std::string& dir, const std::string& kind, std::uint64_t
 // Whether `dir` can hold a shard's partial file: absent or a directory (other shards' partials
 // may be there); false and `error` ("--out: ...") if not.
 bool partial_dir_usable(const std::string& dir, std::string& error);
+
+// A C++ strategy or ts:NAME, with the planted defect `mutant` if one is named; nullopt (and a
+// message naming the option or field `where`) if either is unknown.
+std::optional<core::StrategyConfig> resolve_strategy(const std::string& name, const std::string& mutant,
+                                                     const std::string& where);
 
 // --strategies: empty means all four; false (and a message) if a name is unknown.
 bool resolve_strategy_list(std::vector<std::string>& names);

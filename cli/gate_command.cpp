@@ -13,9 +13,7 @@
 #include "sim/explore/found_case.hpp"
 #include "sim/explore/output_dir.hpp"
 #include "sim/explore/output_file.hpp"
-#include "sim/explore/scenario.hpp"
 #include "sim/explore/sweep.hpp"
-#include "sim/js/js_extension.hpp"
 #include "sim/runtime/build_info.hpp"
 
 namespace syncsim::cli {
@@ -36,12 +34,7 @@ int gate_command(const GateCommandOptions& o, const std::string& commandLine) {
     return kExitBadInput;
   }
   for (const auto& name : o.strategies) {
-    if (!sim::sweep_strategy(name, "")) {
-      std::cerr << "syncsim: --strategies: expected baseline, approach1, approach2 or hardened"
-                << (sim::js::available() ? " (or ts:<one of them>)" : " (ts: needs a build with SYNCSIM_JS)") << ", found '"
-                << name << "'\n";
-      return kExitBadInput;
-    }
+    if (!resolve_strategy(name, "", "--strategies")) return kExitBadInput;
     const std::string base = name.starts_with("ts:") ? name.substr(3) : name;
     g.shipped.push_back({name, base});
   }
@@ -52,15 +45,9 @@ int gate_command(const GateCommandOptions& o, const std::string& commandLine) {
   }
   // A malformed library file is bad input (exit 2), found before anything runs.
   if (g.library) {
-    const auto files = scenario_files(g.libraryDir, true);
-    if (files.empty()) {
-      std::cerr << "syncsim: --dir: expected scenario files (*.json) under " << g.libraryDir << ", found none\n";
-      return kExitBadInput;
-    }
-    bool bad = false;
-    for (const auto& f : files)
-      for (const auto& e : sim::load_scenario(f).errors) std::cerr << "syncsim: " << e.message() << "\n", bad = true;
-    if (bad) return kExitBadInput;
+    const auto errors = sim::gate_library_errors(g.libraryDir);
+    for (const auto& e : errors) std::cerr << "syncsim: " << e << "\n";
+    if (!errors.empty()) return kExitBadInput;
   }
   std::string error;
   if (!sim::output_dir_usable(o.out, error)) {
@@ -115,9 +102,9 @@ int gate_command(const GateCommandOptions& o, const std::string& commandLine) {
     std::cerr << "syncsim: cannot write the replay files into " << o.out << "\n";
     return kExitBadInput;
   }
-  std::vector<sim::GateCase> cases;
-  for (const auto& t : run.cases) cases.push_back(t.c);
-  run.exitStatus = sim::gate_exit_status(cases);
+  std::vector<sim::GateOutcome> outcomes;
+  for (const auto& t : run.cases) outcomes.push_back(t.c.outcome);
+  run.exitStatus = sim::gate_exit_status(outcomes);
   for (const auto& [name, text] : {std::pair{"junit.xml", reports::gate_junit_xml(run)}, {"summary.md", reports::gate_summary_md(run)}}) {
     sim::OutputFile f(dir.file(name));
     f.stream() << text;
@@ -130,9 +117,8 @@ int gate_command(const GateCommandOptions& o, const std::string& commandLine) {
     std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
-  std::cout << fmt::format("gate: {} ({} cases, exit {}); wrote {}/junit.xml, {}/summary.md{}\n",
-                           run.exitStatus == 0 ? "passed" : "FAILED", run.cases.size(), run.exitStatus, o.out, o.out,
-                           cases.empty() ? "" : std::string());
+  std::cout << fmt::format("gate: {} ({} cases, exit {}); wrote {}/junit.xml, {}/summary.md\n",
+                           run.exitStatus == 0 ? "passed" : "FAILED", run.cases.size(), run.exitStatus, o.out, o.out);
   return run.exitStatus;
 }
 

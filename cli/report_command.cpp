@@ -83,7 +83,7 @@ int report_command(const ReportOptions& o) {
   }
   // Everything is checked before anything runs or is written.
   std::vector<sim::Scenario> scenarios;
-  for (const auto& f : scenario_files(o.dir, false)) {
+  for (const auto& f : sim::scenario_files(o.dir, false)) {
     auto l = sim::load_scenario(f);
     for (const auto& e : l.errors) std::cerr << "syncsim: " << e.message() << "\n";
     if (!l.scenario) return kExitBadInput;

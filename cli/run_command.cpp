@@ -95,26 +95,6 @@ bool write_trace(const sim::World& world, const std::string& path, const std::st
   return true;
 }
 
-// The strategy to run: a C++ one or ts:NAME, with the planted defect `mutant` if one is named;
-// nullopt (and a message naming `where`) if either is unknown.
-std::optional<core::StrategyConfig> resolve(const std::string& name, const std::string& mutant, const std::string& where) {
-  if (!sim::js::any_strategy(name)) {
-    std::cerr << "syncsim: " << where << ": expected baseline, approach1, approach2 or hardened"
-              << (sim::js::available() ? " (or ts:<one of them>, its TypeScript)" : " (ts: needs a build with SYNCSIM_JS)")
-              << ", found '" << name << "'\n";
-    return std::nullopt;
-  }
-  if (!mutant.empty()) {
-    const auto m = core::mutation_by_name(mutant);
-    if (!m || *m == core::Mutation::None) {
-      std::cerr << "syncsim: --mutant: expected a planted defect (" << core::mutation_names() << "), found '" << mutant << "'\n";
-      return std::nullopt;
-    }
-  }
-  auto s = sim::sweep_strategy(name, mutant);
-  if (!s) std::cerr << "syncsim: --mutant: planted defects exist in the C++ strategies only, found " << name << "\n";
-  return s;
-}
 }  // namespace
 
 int run_command(const RunOptions& o) {
@@ -133,7 +113,7 @@ int run_command(const RunOptions& o) {
   }
   std::string mutant = o.mutant.value_or(s.mutant);
   if (mutant == "none") mutant.clear();  // --mutant none: the scenario's world without its defect
-  const auto strategy = resolve(strategyName, mutant, "--strategy");
+  const auto strategy = resolve_strategy(strategyName, mutant, "--strategy");
   if (!strategy) return kExitBadInput;
   std::string format = o.traceFormat;
   if (!trace_option_ok(o.tracePath, format)) return kExitBadInput;
@@ -191,7 +171,7 @@ int replay_command(const ReplayOptions& o) {
   }
   std::string mutant = o.mutant.value_or(s.mutant);
   if (mutant == "none") mutant.clear();  // --mutant none: the file's world without its defect
-  const auto strategy = resolve(strategyName, mutant, o.file + ": /strategy");
+  const auto strategy = resolve_strategy(strategyName, mutant, o.file + ": /strategy");
   if (!strategy) return kExitBadInput;
   std::string format = o.traceFormat;
   if (!trace_option_ok(o.tracePath, format)) return kExitBadInput;

@@ -27,26 +27,8 @@ std::string default_scenario_dir() {
   return builtin_scenario_dir();
 }
 
-std::vector<std::string> scenario_files(const std::string& dir, bool recursive) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  std::error_code ec;
-  auto take = [&](const fs::path& p) {
-    if (p.extension() == ".json") out.push_back(p.string());
-  };
-  if (recursive) {
-    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-      if (it->is_regular_file()) take(it->path());
-  } else {
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-      if (it->is_regular_file()) take(it->path());
-  }
-  std::sort(out.begin(), out.end());  // directory order is not deterministic
-  return out;
-}
-
 int scenarios_list_command(const std::string& dir) {
-  const auto files = scenario_files(dir, true);
+  const auto files = sim::scenario_files(dir, true);
   if (files.empty()) {
     std::cerr << "syncsim: no scenario files (*.json) under " << dir << "\n";
     return kExitBadInput;

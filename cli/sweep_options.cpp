@@ -9,7 +9,9 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
+#include "core/mutation.hpp"
 #include "sim/explore/partial.hpp"
+#include "sim/explore/sweep.hpp"
 #include "sim/js/js_extension.hpp"
 
 namespace syncsim::cli {
@@ -90,6 +92,25 @@ bool partial_dir_usable(const std::string& dir, std::string& error) {
     return false;
   }
   return true;
+}
+
+std::optional<core::StrategyConfig> resolve_strategy(const std::string& name, const std::string& mutant, const std::string& where) {
+  if (!sim::js::any_strategy(name)) {
+    std::cerr << "syncsim: " << where << ": expected baseline, approach1, approach2 or hardened"
+              << (sim::js::available() ? " (or ts:<one of them>, its TypeScript)" : " (ts: needs a build with SYNCSIM_JS)")
+              << ", found '" << name << "'\n";
+    return std::nullopt;
+  }
+  if (!mutant.empty()) {
+    const auto m = core::mutation_by_name(mutant);
+    if (!m || *m == core::Mutation::None) {
+      std::cerr << "syncsim: --mutant: expected a planted defect (" << core::mutation_names() << "), found '" << mutant << "'\n";
+      return std::nullopt;
+    }
+  }
+  auto s = sim::sweep_strategy(name, mutant);
+  if (!s) std::cerr << "syncsim: --mutant: planted defects exist in the C++ strategies only, found " << name << "\n";
+  return s;
 }
 
 bool resolve_strategy_list(std::vector<std::string>& names) {

@@ -14,6 +14,8 @@ expect 0 "a clean run" -- "$bin" run "$dir/default-day.json" --strategy hardened
 expect 1 "a violating run" -- "$bin" run "$dir/default-day.json" --strategy baseline
 grep -q "^replay: syncsim run $dir/default-day.json --strategy baseline --seed 1$" "$tmp/out" || { echo "FAIL: no replay line"; fail=1; }
 expect 0 "replay" -- "$bin" replay "$dir/default-day.json"
+expect 0 "malformed reviews the backend rejected are counted apart, not lost" -- "$bin" run "$dir/backend-400-dead-letter.json" --strategy hardened
+grep -q "rejected as invalid [1-9]" "$tmp/out" || { echo "FAIL: no 'rejected as invalid' count"; fail=1; }
 expect 2 "unknown strategy" -- "$bin" run "$dir/default-day.json" --strategy approach3
 
 printf '{"version": 1, "name": "x", "duration": "2h", "faults": [{"kind": "offline", "at": "3h", "duration": "1m"}]}' >"$tmp/bad.json"

@@ -13,43 +13,16 @@
 #include "sim/explore/scenario_writer.hpp"
 #include "sim/explore/self_test.hpp"
 #include "sim/explore/sweep.hpp"
-#include "sim/js/js_extension.hpp"
 
 namespace syncsim::sim {
 
 namespace {
 
-std::vector<std::string> library_files(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file() && it->path().extension() == ".json") out.push_back(it->path().string());
-  std::sort(out.begin(), out.end());  // directory order is not deterministic
-  return out;
-}
-
-std::string names(const std::vector<Property>& ps) {
-  std::string n;
-  for (auto p : ps) n += (n.empty() ? "" : ", ") + std::string(property_name(p));
-  return n.empty() ? "none" : n;
-}
-
 void library_suite(const GateOptions& o, const std::function<void(GateCase&&)>& done) {
-  const auto files = library_files(o.libraryDir);
-  if (files.empty()) {
-    done({"library", o.libraryDir, GateOutcome::ExpectationChanged, "no scenario files (*.json) under " + o.libraryDir, "", {}});
-    return;
-  }
-  for (const auto& file : files) {
+  for (const auto& file : scenario_files(o.libraryDir, true)) {
     const std::string rel = std::filesystem::relative(file, o.libraryDir).string();
     const ScenarioLoad l = load_scenario(file);
-    if (!l.scenario) {
-      GateCase c{"library", rel, GateOutcome::ExpectationChanged, "the scenario file is malformed", "", {}};
-      for (const auto& e : l.errors) c.detail += e.message() + "\n";
-      done(std::move(c));
-      continue;
-    }
+    if (!l.scenario) throw std::invalid_argument("gate: malformed scenario file " + file + " (see gate_library_errors)");
     const Scenario& s = *l.scenario;
     // The four C++ strategies against their own expectations, then the shipped ts:/js: ones
     // against their claims'.
@@ -77,7 +50,7 @@ void library_suite(const GateOptions& o, const std::function<void(GateCase&&)>& 
                                 format_trace_hash(r.traceHash));
         c.detail = fmt::format("recorded by {}; the verdict still matches its expectation ({}).\n"
                                "If the model changed on purpose, re-record: syncsim scenarios record --update {}\n",
-                               s.recordedBy.empty() ? "an unrecorded build" : s.recordedBy, names(violated_properties(r.violations)), file);
+                               s.recordedBy.empty() ? "an unrecorded build" : s.recordedBy, failure_signature(violated_properties(r.violations)), file);
       }
       done(std::move(c));
     }
@@ -116,10 +89,13 @@ void mutant_suite(const GateOptions& o, const std::function<void(GateCase&&)>& d
   for (const auto& t : self_test_cases()) {
     const SelfTestResult r = run_self_test(t, o.selfTestDir);
     GateCase c{"mutants", fmt::format("{} in {} on {}", core::mutation_name(t.mutation), t.strategy, t.scenario),
-               r.caught ? GateOutcome::Pass : GateOutcome::ExpectationChanged, r.caught ? "" : r.detail, r.caught ? r.detail : "", {}};
-    if (!r.caught)
+               GateOutcome::Pass, "", r.detail, {}};
+    if (!r.caught) {
+      c.outcome = GateOutcome::ExpectationChanged;
+      c.message = r.detail;
       c.detail = fmt::format("syncsim run {}/{}.json --strategy {} --mutant {}\n", o.selfTestDir, t.scenario, t.strategy,
                              core::mutation_name(t.mutation));
+    }
     done(std::move(c));
   }
 }
@@ -132,10 +108,17 @@ void run_gate(const GateOptions& o, const std::function<void(GateCase&&)>& done)
   if (o.mutants) mutant_suite(o, done);
 }
 
-int gate_exit_status(const std::vector<GateCase>& cases) {
-  const auto any = [&](GateOutcome x) {
-    return std::any_of(cases.begin(), cases.end(), [&](const GateCase& c) { return c.outcome == x; });
-  };
+std::vector<std::string> gate_library_errors(const std::string& dir) {
+  std::vector<std::string> errors;
+  const auto files = scenario_files(dir, true);
+  if (files.empty()) errors.push_back("--dir: expected scenario files (*.json) under " + dir + ", found none");
+  for (const auto& f : files)
+    for (const auto& e : load_scenario(f).errors) errors.push_back(e.message());
+  return errors;
+}
+
+int gate_exit_status(const std::vector<GateOutcome>& outcomes) {
+  const auto any = [&](GateOutcome x) { return std::find(outcomes.begin(), outcomes.end(), x) != outcomes.end(); };
   if (any(GateOutcome::Violation)) return 1;
   if (any(GateOutcome::ExpectationChanged)) return 4;
   if (any(GateOutcome::ReplayDiffers)) return 3;

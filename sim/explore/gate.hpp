@@ -42,12 +42,17 @@ struct GateOptions {
   bool library = true, swarm = true, mutants = true;
 };
 
+// What is wrong with the library before the gate may run: no scenario file, or a malformed one
+// (each message names the file and the field). Empty when the library is fit to gate.
+std::vector<std::string> gate_library_errors(const std::string& dir);
+
 // Runs the suites in order, handing each case to `done` as it finishes (so a caller can time
-// it and show progress). Throws std::invalid_argument on an unknown strategy.
+// it and show progress). Throws std::invalid_argument on an unknown strategy or a library that
+// gate_library_errors() refuses.
 void run_gate(const GateOptions& o, const std::function<void(GateCase&&)>& done);
 
-// The exit status a set of cases earns: 1 if a property was violated, else 4 if an
+// The exit status the cases' outcomes earn: 1 if a property was violated, else 4 if an
 // expectation changed (or a defect went uncaught), else 3 if a replay differed, else 0.
-int gate_exit_status(const std::vector<GateCase>& cases);
+int gate_exit_status(const std::vector<GateOutcome>& outcomes);
 
 }  // namespace syncsim::sim

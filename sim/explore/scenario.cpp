@@ -1,5 +1,6 @@
 #include "sim/explore/scenario.hpp"
 
+#include <filesystem>
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
@@ -123,6 +124,13 @@ FieldReader dur(Time BrowserParams::*m, bool zero = false) {
 FieldReader dur(Time UserParams::*m, bool zero = false) {
   return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) { r.duration(j, p, w.user.*m, zero); };
 }
+// One fixed latency for a range U[min, max] (files written before it was a range): both ends.
+FieldReader dur_both(Time BrowserParams::*min, Time BrowserParams::*max) {
+  return [=](Reader& r, const json& j, const std::string& p, WorldParams& w) {
+    r.duration(j, p, w.browser.*min, true);
+    w.browser.*max = w.browser.*min;
+  };
+}
 // A period the world repeats something at: below `lo` a run is mostly that one event.
 template <class S>
 FieldReader at_least(Time S::*m, Time lo) {
@@ -162,11 +170,7 @@ const std::vector<Field>& browser_fields() {
   static const std::vector<Field> f = {
       // worker_start / tab_removed_delay: one fixed latency (files written before they were
       // ranges); the _min/_max pairs are the range each is drawn from.
-      {"worker_start",
-       [](Reader& r, const json& j, const std::string& p, WorldParams& w) {
-         r.duration(j, p, w.browser.workerStartMinMs, true);
-         w.browser.workerStartMaxMs = w.browser.workerStartMinMs;
-       }},
+      {"worker_start", dur_both(&BrowserParams::workerStartMinMs, &BrowserParams::workerStartMaxMs)},
       {"worker_start_min", dur(&BrowserParams::workerStartMinMs, true)},
       {"worker_start_max", dur(&BrowserParams::workerStartMaxMs, true)},
       {"idle_timeout", dur(&BrowserParams::idleTimeoutMs)},
@@ -184,11 +188,7 @@ const std::vector<Field>& browser_fields() {
       {"page_teardown", dur(&BrowserParams::pageTeardownMs, true)},
       {"quit_grace", dur(&BrowserParams::quitGraceMs, true)},
       {"message_latency", dur(&BrowserParams::messageLatencyMs, true)},
-      {"tab_removed_delay",
-       [](Reader& r, const json& j, const std::string& p, WorldParams& w) {
-         r.duration(j, p, w.browser.tabRemovedDelayMinMs, true);
-         w.browser.tabRemovedDelayMaxMs = w.browser.tabRemovedDelayMinMs;
-       }},
+      {"tab_removed_delay", dur_both(&BrowserParams::tabRemovedDelayMinMs, &BrowserParams::tabRemovedDelayMaxMs)},
       {"tab_removed_delay_min", dur(&BrowserParams::tabRemovedDelayMinMs, true)},
       {"tab_removed_delay_max", dur(&BrowserParams::tabRemovedDelayMaxMs, true)},
       {"beacon_limit_bytes", integer(&WorldParams::browser, &BrowserParams::beaconLimitBytes, 0, INT64_C(1) << 30)},
@@ -533,6 +533,24 @@ bool workload_can_review(const WorldParams& w) {
   for (Time day = 0; day < w.durationMs; day += kDay)
     if (day + start < w.durationMs) return true;
   return false;
+}
+
+std::vector<std::string> scenario_files(const std::string& dir, bool recursive) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  std::error_code ec;
+  auto take = [&](const fs::path& p) {
+    if (p.extension() == ".json") out.push_back(p.string());
+  };
+  if (recursive) {
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->is_regular_file()) take(it->path());
+  } else {
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->is_regular_file()) take(it->path());
+  }
+  std::sort(out.begin(), out.end());  // directory order is not deterministic
+  return out;
 }
 
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file) {

@@ -75,6 +75,10 @@ std::uint64_t estimated_events(const WorldParams& w);
 ScenarioLoad parse_scenario(const std::string& text, const std::string& file);
 ScenarioLoad load_scenario(const std::string& path);
 
+// The scenario files (*.json) in `dir` (and below it if `recursive`), sorted by path: directory
+// order is not deterministic.
+std::vector<std::string> scenario_files(const std::string& dir, bool recursive);
+
 
 }  // namespace syncsim::sim
 
