@@ -6,7 +6,6 @@
 #include "verdict.hpp"
 
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -146,13 +145,6 @@ std::size_t count(const World& w, TraceKind k, int detail = -1) {
   std::size_t n = 0;
   for (const auto& r : w.trace.records()) n += r.kind == k && (detail < 0 || r.detail == detail);
   return n;
-}
-
-double cpu_ms_per_day(const WorldParams& p, const core::StrategyConfig& s, int runs) {
-  (void)run_world(p, s);  // warm: the engine, the compiled bundle
-  const std::clock_t t0 = std::clock();
-  for (int i = 0; i < runs; ++i) (void)run_world(p, s);
-  return 1000.0 * static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC / runs;
 }
 
 // One strategy's differential; a test case per strategy, so that ctest runs them side by side
@@ -351,17 +343,5 @@ TEST_CASE("js: the same world twice gives the same trace, on one thread or two a
     y.join();
     CHECK(t1 == a.traceHash);
     CHECK(t2 == a.traceHash);
-  }
-}
-
-TEST_CASE("js: CPU time of one canonical day (scenarios/default-day.json)", "[js][bench]") {
-  const Scenario day = scenario("default-day");
-  for (const char* strat : {"approach2", "hardened"}) {
-    const double cpp = cpu_ms_per_day(day.params, *core::strategy_by_name(strat), 3);
-    const double js = cpu_ms_per_day(day.params, ts(strat), 3);
-    WARN(fmt::format("default-day, {}: C++ {:.1f} ms, ts:{} {:.1f} ms of CPU per simulated day", strat, cpp, strat, js));
-#ifndef SYNCSIM_SLOW_BUILD
-    CHECK(js <= 200.0);  // the goal is 50 ms
-#endif
   }
 }
