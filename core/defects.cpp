@@ -9,7 +9,8 @@ std::string_view mutation_name(Mutation m) {
   static constexpr std::string_view names[] = {"none", "drops_failed_items", "retries_without_waiting",
                                                "forgets_queue_on_restart", "creates_session_on_every_end",
                                                "skips_end_request", "nondeterministic", "ends_open_sessions",
-                                               "reports_transient_as_invalid", "drops_message_work"};
+                                               "reports_transient_as_invalid", "drops_message_work",
+                                               "ends_without_duration"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
   const auto i = static_cast<std::size_t>(m);
   return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
@@ -124,6 +125,16 @@ class SkipsEndRequest final : public ApiClient {
   Task<ApiResult<bool>> endSession(LocalId, BackendId, std::int32_t) override { co_return ApiResult<bool>{{}, true}; }
 };
 
+// The end request carries 0 s of work whatever the review took: the row completes, the
+// dashboard's sum is wrong.
+class EndsWithoutDuration final : public ApiClient {
+ public:
+  using ApiClient::ApiClient;
+  Task<ApiResult<bool>> endSession(LocalId localId, BackendId backendId, std::int32_t) override {
+    return ApiClient::endSession(localId, backendId, 0);
+  }
+};
+
 // After every successful end, one more server session is created (without an idempotency
 // key) and ended: a duplicate per review.
 class CreatesSessionOnEveryEnd final : public ApiClient {
@@ -142,7 +153,7 @@ class CreatesSessionOnEveryEnd final : public ApiClient {
         start.prNumber = st_.obj(r).data.pr_number;
       }
     const HttpResponse extra = co_await send(std::move(start));
-    if (extra.ok()) co_await ApiClient::endSession(localId, extra.sessionId, 0);
+    if (extra.ok()) co_await ApiClient::endSession(localId, extra.sessionId, durationSeconds);
     co_return ended;
   }
 
@@ -167,6 +178,7 @@ std::unique_ptr<ApiClient> planted_api_client(Mutation m, WorkerPorts& ports, To
                                               ApiClientOptions options, WorkerState& st) {
   switch (m) {
     case Mutation::SkipsEndRequest: return std::make_unique<SkipsEndRequest>(ports, tokens, options);
+    case Mutation::EndsWithoutDuration: return std::make_unique<EndsWithoutDuration>(ports, tokens, options);
     case Mutation::CreatesSessionOnEveryEnd: return std::make_unique<CreatesSessionOnEveryEnd>(ports, tokens, options, st);
     default: return std::make_unique<ApiClient>(ports, tokens, options);
   }

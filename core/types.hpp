@@ -31,6 +31,7 @@ struct Session {
   bool active = true;
   BackendId backendId = 0;
   bool synced = false;
+  std::optional<Millis> activeMs;  // hardened: the work time up to lastUpdate (the plan has none)
 };
 
 enum class PendingAction : std::uint8_t { Start, End };

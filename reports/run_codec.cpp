@@ -65,7 +65,7 @@ bool check_row(sim::JsonCheck& c, const json& j, const std::string& ptr) {
     return false;
   const bool scalars = c.string(j["scenario"], at("scenario")) && c.string(j["strategy"], at("strategy")) &&
                        c.uint(j["seed"], at("seed"), 0, u64) && c.uint(j["trace_hash"], at("trace_hash"), 0, u64) &&
-                       c.uints(j["violated"], at("violated"), sim::kAllProperties.size(), 6) &&
+                       c.uints(j["violated"], at("violated"), sim::kAllProperties.size(), sim::kAllProperties.size()) &&
                        c.boolean(j["matches_expectation"], at("matches_expectation")) && c.sint(j["workload_ms"], at("workload_ms"), t0, t1) &&
                        c.sints(j["latencies"], at("latencies"), many, t0, t1) && c.uint(j["sessions_ended"], at("sessions_ended"), 0, u64) &&
                        c.uint(j["sessions_completed"], at("sessions_completed"), 0, u64) &&

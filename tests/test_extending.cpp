@@ -42,7 +42,8 @@ class FireAndForget final : public core::Extension {
     if (!s) co_return;
     const auto started = co_await api_.startSession(tabId, core::SessionData{s->repo, s->prNumber, std::nullopt});
     if (!started.ok()) co_return;
-    co_await api_.endSession(tabId, started.value.session_id, 0);
+    const auto seconds = static_cast<std::int32_t>((ports_.now() - s->startTime + 500) / 1000);
+    co_await api_.endSession(tabId, started.value.session_id, seconds);
   }
   Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) override {
     core::Session s;

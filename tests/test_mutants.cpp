@@ -73,6 +73,10 @@ TEST_CASE("mutant: a startup sweep that ends open sessions is caught as early co
   CHECK(added_by(core::Mutation::EndsOpenSessions, "hardened", "worker-crashes").count(Property::NoEarlyCompletion) == 1);
 }
 
+TEST_CASE("mutant: an end that reports no work is caught as an untrue duration", "[mutants]") {
+  CHECK(added_by(core::Mutation::EndsWithoutDuration, "hardened", "default-day") == std::set<Property>{Property::TrueDuration});
+}
+
 TEST_CASE("mutant: state leaking between runs is caught by the determinism check", "[mutants]") {
   const Scenario s = scenario("default-day");
   core::StrategyConfig mutant = *core::strategy_by_name("hardened");

@@ -6,6 +6,11 @@
 
 namespace syncsim::core::hardened {
 
+Millis workTimeAt(const Session& s, Millis t) {
+  const Millis gap = t - s.lastUpdate;
+  return s.activeMs.value_or(0) + (gap <= kRunningGapMs ? std::max<Millis>(gap, 0) : kActivityIntervalMs);
+}
+
 Task<void> SessionHandler::startSession(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber) {
   co_await st_.loaded.wait();
   co_await startLoaded(tabId, repo, prNumber);
@@ -21,6 +26,7 @@ Task<void> SessionHandler::startLoaded(std::uint32_t tabId, std::uint32_t repo, 
   session.startTime = now;
   session.lastUpdate = now;
   session.active = true;
+  session.activeMs = 0;
   // The index of open sessions (the startup sweep reads these few ids, not every session ever
   // recorded), the record and the queued start, written by one chrome.storage.local.set: its
   // writes are all issued at once, so a kill can no longer fall between them and leave an
@@ -50,7 +56,16 @@ Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t rep
     co_await startLoaded(tabId, repo, prNumber);
     co_return;
   }
-  co_await plan_.recordActivity(tabId);
+  // The plan's recordActivity, with the work time (F16).
+  const LocalId localId = tabId;
+  const Millis now = ports_.now();
+  std::optional<Session> session = co_await storageManager_.getSession(localId);
+  if (!session || !session->active) co_return;
+  session->activeMs = workTimeAt(*session, now);
+  session->lastUpdate = now;
+  co_await storageManager_.saveSession(*session);
+  st_.pendingActivities.push_back(Activity{localId, now});
+  co_await saveActivities(ports_, st_);
 }
 
 Task<void> SessionHandler::endSessionAt(LocalId localId, Millis endTime) {
@@ -59,7 +74,8 @@ Task<void> SessionHandler::endSessionAt(LocalId localId, Millis endTime) {
   if (!session || !session->active) co_return;  // unknown, or ended already
 
   const Millis now = endTime ? endTime : ports_.now();
-  const std::int32_t durationSeconds = plan::durationSecondsBetween(session->startTime, now);
+  // The work time, not the wall time since the start: a device sleep is not work (F16).
+  const std::int32_t durationSeconds = plan::durationSecondsBetween(0, workTimeAt(*session, now));
   PendingSession pendingSession;
   pendingSession.localId = localId;
   pendingSession.backendId = session->backendId;
@@ -69,6 +85,7 @@ Task<void> SessionHandler::endSessionAt(LocalId localId, Millis endTime) {
   session->active = false;
   session->endTime = now;
   session->durationSeconds = durationSeconds;
+  session->activeMs = workTimeAt(*session, now);
   session->lastUpdate = now;
 
   // The end supersedes a start still queued for this session: the end path creates the server

@@ -3,11 +3,23 @@
 // docs/findings.md: every handler waits for the loaded queue (A1); an index of open sessions
 // for the startup sweep (F8); endSession supersedes a queued start (F1), queues one end per
 // session and writes the queue before the session record; the immediate sync is the shared
-// single-flight loop (F5). Activity pings and the beacon payload are the plan's.
+// single-flight loop (F5); the work time counts only what the pings show the page was running
+// (F16). The beacon payload is the plan's.
 #include "core/plan/session_handler.hpp"
 #include "sync_manager.hpp"
 
 namespace syncsim::core::hardened {
+
+// The content script pings every 10 s (extension/src/content/visibility-tracker.ts). A gap of
+// up to two pings (one lost on the way) is time the page ran; a longer one means the page did
+// not run (the device slept), and counts as one ping: the page ran at most about that much on
+// either side of the sleep (F16).
+inline constexpr Millis kActivityIntervalMs = 10'000;
+inline constexpr Millis kRunningGapMs = 2 * kActivityIntervalMs;
+
+// The session's work time at `t` (a ping, or its end): its work up to the last ping plus the
+// gap since, as the rule above counts it.
+Millis workTimeAt(const Session& s, Millis t);
 
 class SessionHandler {
  public:
@@ -16,7 +28,8 @@ class SessionHandler {
       : ports_(ports), st_(st), storageManager_(storageManager), syncManager_(syncManager), plan_(planSessions) {}
 
   Task<void> startSession(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber);
-  // An ACTIVITY ping; from a tab with no open session it starts one (its START_SESSION was lost).
+  // An ACTIVITY ping: the work time so far; from a tab with no open session it starts one (its
+  // START_SESSION was lost).
   Task<void> recordActivity(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber);
   Task<void> endSession(LocalId localId) { return endSessionAt(localId, 0); }
   // endTime 0: now. The startup sweep ends a stale session at its last recorded activity.

@@ -10,6 +10,7 @@ std::string_view property_name(Property p) {
     case Property::NoDuplicates: return "no_duplicates";
     case Property::Deterministic: return "deterministic";
     case Property::NoEarlyCompletion: return "no_early_completion";
+    case Property::TrueDuration: return "true_duration";
   }
   return "unknown";
 }

@@ -31,6 +31,8 @@ const std::vector<SelfTestCase>& self_test_cases() {
       // A worker that hears a tab and records nothing loses the review: only reviews no running
       // worker heard from are excused.
       {M::DropsMessageWork, "hardened", "default-day", {P::NothingLost}},
+      // Every row completes, on time, with no work in it: the dashboard's sum is wrong.
+      {M::EndsWithoutDuration, "hardened", "default-day", {P::TrueDuration}},
   };
   return cases;
 }

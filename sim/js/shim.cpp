@@ -435,6 +435,7 @@ JSObject* session_to_js(JSContext* cx, const core::Session& s) {
   b.num("lastUpdate", to_js_time(s.lastUpdate)).boolean("active", s.active);
   if (s.backendId) b.str("backendId", fmt::format("{}", s.backendId));
   b.boolean("synced", s.synced);
+  if (s.activeMs) b.num("activeMs", static_cast<double>(*s.activeMs));
   return b.o;
 }
 
@@ -451,6 +452,7 @@ core::Session session_from_js(JSContext* cx, JS::HandleObject o, core::LocalId i
   s.active = get_bool(cx, o, "active");
   s.backendId = as_int(get_number(cx, o, "backendId").value_or(0));
   s.synced = get_bool(cx, o, "synced");
+  if (auto v = get_number(cx, o, "activeMs")) s.activeMs = as_int(*v);
   return s;
 }
 

@@ -40,10 +40,11 @@ core::BackendId Backend::create(std::uint32_t client, core::LocalId owner, Time 
   return s.id;
 }
 
-void Backend::complete(ServerSession& s, Time now) {
+void Backend::complete(ServerSession& s, Time now, std::int32_t durationSeconds) {
   if (s.status == ServerStatus::Completed) return;
   s.status = ServerStatus::Completed;
   s.completedAt = now;
+  s.durationSeconds = durationSeconds;
   --inProgress_;
   --inProgressByClient_[s.client];
 }
@@ -125,7 +126,7 @@ HttpResponse Backend::endSession(const HttpRequest& req, Time now) {
     r.status = idempotent ? 200 : 409;
     return r;
   }
-  complete(s, now);
+  complete(s, now, req.durationSeconds);
   r.status = 200;
   r.sessionId = s.id;
   return r;
@@ -138,10 +139,10 @@ HttpResponse Backend::beacon(const HttpRequest& req, Time now) {
   for (const auto& item : req.beaconItems) {
     if (item.action != core::PendingAction::End) continue;
     if (item.backendId > 0 && static_cast<std::size_t>(item.backendId) <= sessions_.size()) {
-      complete(sessions_[static_cast<std::size_t>(item.backendId - 1)], now);
+      complete(sessions_[static_cast<std::size_t>(item.backendId - 1)], now, item.data.duration_seconds.value_or(0));
     } else if (item.data.pr_number > 0) {
       const core::BackendId id = create(req.clientId, item.localId, now, Endpoint::Beacon);
-      complete(sessions_[static_cast<std::size_t>(id - 1)], now);
+      complete(sessions_[static_cast<std::size_t>(id - 1)], now, item.data.duration_seconds.value_or(0));
     } else {
       ++rejectedBeacons_;
     }

@@ -25,6 +25,7 @@ struct ServerSession {
   ServerStatus status = ServerStatus::InProgress;
   Time createdAt = 0;
   Time completedAt = -1;
+  std::int32_t durationSeconds = -1;  // the work time the completing request reported (-1: none)
   core::Endpoint createdBy = core::Endpoint::StartSession;
 };
 
@@ -76,7 +77,7 @@ class Backend {
   core::HttpResponse refresh(const core::HttpRequest& req, Time now);
   bool authorized(const core::HttpRequest& req, Time now) const;
   core::BackendId create(std::uint32_t client, core::LocalId owner, Time now, core::Endpoint by);
-  void complete(ServerSession& s, Time now);
+  void complete(ServerSession& s, Time now, std::int32_t durationSeconds);
 
   BackendParams p_;
   Rng rng_;

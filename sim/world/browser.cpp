@@ -192,6 +192,7 @@ void Browser::set_online(bool online) {
 void Browser::sleep(Time duration) {
   if (!available()) return;
   sleeping_ = true;
+  truth_.on_sleep(sched_.now());
   availableAt_ = sched_.now() + duration;
   worker_.kill(StopReason::DeviceSleep);
   sched_.at(availableAt_, &Browser::on_wake, this, ++outageGen_);
@@ -201,6 +202,7 @@ void Browser::on_wake(void* self, std::uint64_t gen) {
   auto& b = *static_cast<Browser*>(self);
   if (!b.sleeping_ || gen != b.outageGen_) return;
   b.sleeping_ = false;
+  b.truth_.on_wake(b.sched_.now());
   b.alarms_.on_wake();
 }
 

@@ -1,5 +1,7 @@
 #include "sim/world/ground_truth.hpp"
 
+#include <algorithm>
+
 namespace syncsim::sim {
 
 TrueSession& GroundTruth::at(std::uint32_t tab) {
@@ -29,6 +31,28 @@ void GroundTruth::mark_malformed(std::uint32_t tab) { at(tab).malformed = true; 
 void GroundTruth::on_heard(std::uint32_t tab, Time t) {
   TrueSession& s = at(tab);
   if (s.heardAt < 0) s.heardAt = t;
+}
+
+void GroundTruth::on_sleep(Time from) { sleeps_.push_back({from, -1}); }
+
+void GroundTruth::on_wake(Time t) {
+  if (!sleeps_.empty() && sleeps_.back().to < 0) sleeps_.back().to = t;
+}
+
+Time GroundTruth::awake_open(const TrueSession& s) const {
+  Time open = s.closedAt - s.openedAt;
+  for (const Sleep& z : sleeps_) {
+    const Time to = z.to < 0 ? s.closedAt : z.to;
+    const Time overlap = std::min(to, s.closedAt) - std::max(z.from, s.openedAt);
+    if (overlap > 0) open -= overlap;
+  }
+  return open;
+}
+
+std::size_t GroundTruth::sleeps_during(const TrueSession& s) const {
+  std::size_t n = 0;
+  for (const Sleep& z : sleeps_) n += (z.to < 0 || z.to > s.openedAt) && z.from < s.closedAt;
+  return n;
 }
 
 }  // namespace syncsim::sim

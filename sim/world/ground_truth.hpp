@@ -28,12 +28,24 @@ class GroundTruth {
   void on_close(std::uint32_t tab, Time at, bool userClosed);
   void mark_malformed(std::uint32_t tab);
   void on_heard(std::uint32_t tab, Time at);
+  // The device slept from `from` until a wake: no page ran, no user could work (property 7).
+  void on_sleep(Time from);
+  void on_wake(Time at);
+  // The review's true duration: open with the device awake, from openedAt to closedAt.
+  Time awake_open(const TrueSession& s) const;
+  // How many device sleeps overlap the review's open interval.
+  std::size_t sleeps_during(const TrueSession& s) const;
   const std::vector<TrueSession>& sessions() const { return s_; }
   std::size_t active() const { return active_; }
 
  private:
   TrueSession& at(std::uint32_t tab);
   std::vector<TrueSession> s_;  // by localId (= tab id)
+  struct Sleep {
+    Time from = 0;
+    Time to = -1;  // -1 while asleep
+  };
+  std::vector<Sleep> sleeps_;   // in time order, never overlapping
   std::size_t active_ = 0;
 };
 

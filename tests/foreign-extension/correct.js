@@ -7,8 +7,9 @@
 // refresh on 401; a failed item waits min(30 s, 1 s * 2^retries) or Retry-After, whichever is
 // longer; 400/404/422 go to the dead-letter queue; an end replaces its session's queued start;
 // a start says when its session began (`started_at`);
-// every worker start ends the sessions whose tabs are gone; an ACTIVITY ping from a tab with no
-// open session starts the review it names. tests/foreign-extension/buggy.js
+// every worker start ends the sessions whose tabs are gone, at their last ping; an ACTIVITY ping
+// from a tab with no open session starts the review it names; the work time counts the gaps
+// between pings of up to 20 s, and one ping's 10 s for a longer gap (the device slept). tests/foreign-extension/buggy.js
 // is the same team's first try.
 'use strict';
 (() => {
@@ -17,6 +18,7 @@
   const MAX_DELAY_MS = 30000;
   const TIMEOUT_MS = 10000;
   const MAX_FAILED = 50;
+  const PING_MS = 10000;
 
   // One change of the stored state at a time within this worker incarnation.
   let chain = Promise.resolve();
@@ -42,12 +44,26 @@
     });
   }
 
-  // An ACTIVITY ping from a tab with no open session: its START_SESSION was lost (a worker
-  // killed in its cold start), so the review it names starts now rather than never.
+  const workAt = (s, t) => {
+    const gap = t - s.lastUpdate;
+    return (s.activeMs || 0) + (gap <= 2 * PING_MS ? Math.max(gap, 0) : PING_MS);
+  };
+
+  // An ACTIVITY ping: the work time so far. From a tab with no open session: its START_SESSION
+  // was lost (a worker killed in its cold start), so the review it names starts now rather than never.
   function recordActivity(tabId, owner, name, pr) {
     return locked(async () => {
       const { active } = await queues();
-      if (active.includes(String(tabId)) || typeof owner !== 'string') return false;
+      if (active.includes(String(tabId))) {
+        const s = await session(String(tabId));
+        if (!s || !s.active) return false;
+        const now = Date.now();
+        s.activeMs = workAt(s, now);
+        s.lastUpdate = now;
+        await chrome.storage.local.set({ ['session:' + s.localId]: s });
+        return false;
+      }
+      if (typeof owner !== 'string') return false;
       await startLocked(tabId, owner, name, pr);
       return true;
     }).then((started) => {
@@ -74,14 +90,15 @@
       });
   }
 
-  function endSession(localId) {
+  // at: when the review ended (a stale one: its last ping), else now.
+  function endSession(localId, at) {
     return locked(async () => {
       const s = await session(localId);
       if (!s || !s.active) return false;
-      const now = Date.now();
+      const now = at || Date.now();
       s.active = false;
       s.endTime = now;
-      s.durationSeconds = Math.round((now - s.startTime) / 1000);
+      s.durationSeconds = Math.round(workAt(s, now) / 1000);
       s.lastUpdate = now;
       const { pending, active } = await queues();
       const rest = pending.filter((p) => !(p.localId === localId && p.action === 'start'));
@@ -115,7 +132,10 @@
       } catch {
         open = false;
       }
-      if (!open) await endSession(localId);
+      if (!open) {
+        const s = await session(localId);
+        await endSession(localId, s ? s.lastUpdate : 0);
+      }
     }
   }
 

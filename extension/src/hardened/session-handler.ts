@@ -2,19 +2,29 @@
 // plan's, each tied to a finding in docs/findings.md: every handler waits for the loaded queue
 // (A1); an index of open sessions for the startup sweep (F8); endSession supersedes a queued
 // start (F1), queues one end per session and writes the queue before the session record; the
-// immediate sync is the shared single-flight loop (F5). Activity pings and the beacon payload
-// are the plan's.
+// immediate sync is the shared single-flight loop (F5); the work time counts only what the pings
+// show the page was running (F16). The beacon payload is the plan's.
 import type { PendingSession, Session } from '../types';
-import { saveActiveSessions, savePendingSessions, state } from '../background/pending-queue';
-import {
-  durationSecondsBetween,
-  getBeaconPayload as planGetBeaconPayload,
-  recordActivity as planRecordActivity,
-} from '../background/session-handler';
+import { saveActiveSessions, saveActivities, savePendingSessions, state } from '../background/pending-queue';
+import { durationSecondsBetween, getBeaconPayload as planGetBeaconPayload } from '../background/session-handler';
 import { Log, simLog } from '../background/sim-hooks';
 import * as storageManager from '../background/storage-manager';
 import { loaded } from './loaded';
 import { syncNowFor } from './sync-manager';
+
+// The content script pings every ACTIVITY_INTERVAL_MS (../content/visibility-tracker.ts). A gap
+// of up to two pings (one lost on the way) is time the page ran; a longer one means the page did
+// not run (the device slept), and counts as one ping: the page ran at most about that much on
+// either side of the sleep (F16).
+const ACTIVITY_INTERVAL_MS = 10000;
+const RUNNING_GAP_MS = 2 * ACTIVITY_INTERVAL_MS;
+
+// The session's work time at `t` (a ping, or its end): its work up to the last ping plus the
+// gap since, as the rule above counts it.
+function workTimeAt(session: Session, t: number): number {
+  const gap = t - session.lastUpdate;
+  return (session.activeMs ?? 0) + (gap <= RUNNING_GAP_MS ? Math.max(gap, 0) : ACTIVITY_INTERVAL_MS);
+}
 
 export async function startSession(tabId: number, repoOwner: string, repoName: string, prNumber: number): Promise<void> {
   await loaded;
@@ -34,6 +44,7 @@ async function startLoaded(tabId: number, repoOwner: string, repoName: string, p
     lastUpdate: now,
     active: true,
     synced: false,
+    activeMs: 0,
   };
   // The index of open sessions (the startup sweep reads these few ids), the record and the
   // queued start, in one chrome.storage.local.set: a kill cannot fall between its writes.
@@ -64,7 +75,16 @@ export async function recordActivity(tabId: number, repoOwner: string, repoName:
     await startLoaded(tabId, repoOwner, repoName, prNumber);
     return;
   }
-  await planRecordActivity(tabId);
+  // The plan's recordActivity, with the work time (F16).
+  const localId = String(tabId);
+  const now = Date.now();
+  const session = await storageManager.getSession(localId);
+  if (!session || !session.active) return;
+  session.activeMs = workTimeAt(session, now);
+  session.lastUpdate = now;
+  await storageManager.saveSession(session);
+  state.pendingActivities.push({ localId, at: now });
+  await saveActivities();
 }
 
 export function endSession(localId: string): Promise<void> {
@@ -78,7 +98,8 @@ export async function endSessionAt(localId: string, endTime: number): Promise<vo
   if (!session || !session.active) return; // unknown, or ended already
 
   const now = endTime ? endTime : Date.now();
-  const durationSeconds = durationSecondsBetween(session.startTime, now);
+  // The work time, not the wall time since the start: a device sleep is not work (F16).
+  const durationSeconds = durationSecondsBetween(0, workTimeAt(session, now));
   const pendingSession: PendingSession = {
     localId,
     backendId: session.backendId ? parseInt(session.backendId) : undefined,
@@ -96,6 +117,7 @@ export async function endSessionAt(localId: string, endTime: number): Promise<vo
   session.active = false;
   session.endTime = now;
   session.durationSeconds = durationSeconds;
+  session.activeMs = workTimeAt(session, now);
   session.lastUpdate = now;
 
   // The end supersedes a start still queued for this session: the end path creates the server

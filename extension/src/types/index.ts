@@ -23,6 +23,7 @@ export interface Session {
   active: boolean;
   backendId?: string; // the plan writes String(session_id) here and parseInt()s it back
   synced: boolean;
+  activeMs?: number; // hardened: the work time up to lastUpdate (the plan has none)
 }
 
 // The plan's Phase 4 type, as written, plus hardened's deadline.
