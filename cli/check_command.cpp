@@ -36,6 +36,8 @@ void print_check(const sim::SweepOptions& o, const sim::FailureGroups& g, const 
     nlohmann::ordered_json j;
     j["strategy"] = o.strategy;
     if (!o.mutant.empty()) j["mutant"] = o.mutant;
+    j["swarm"] = std::string(sim::swarm_name(o.swarm.kind));
+    if (o.swarm.idempotency) j["idempotency"] = std::string(sim::idempotency_name(*o.swarm.idempotency));
     j["from"] = o.from;
     j["seeds"] = g.runs;
     j["runs_with_violations"] = g.failing;
@@ -47,13 +49,14 @@ void print_check(const sim::SweepOptions& o, const sim::FailureGroups& g, const 
     std::cout << j.dump(2) << "\n";
     return;
   }
-  std::cout << fmt::format("check: strategy {}{}, swarm seeds {}..{}: {} runs, {} with a violation\n", o.strategy,
-                           o.mutant.empty() ? "" : " (mutant " + o.mutant + ")", o.from, o.from + g.runs - 1, g.runs, g.failing);
+  std::cout << fmt::format("check: strategy {}{}, {} swarm{} seeds {}..{}: {} runs, {} with a violation\n", o.strategy,
+                           o.mutant.empty() ? "" : " (mutant " + o.mutant + ")", sim::swarm_name(o.swarm.kind),
+                           o.swarm.idempotency ? fmt::format(" (backend idempotency {})", sim::idempotency_name(*o.swarm.idempotency)) : "", o.from, o.from + g.runs - 1, g.runs, g.failing);
   for (const auto& [p, c] : g.byProperty) std::cout << fmt::format("  {:<22} {} runs\n", p, c);
   std::cout << fmt::format("distinct failures: {}\n", g.groups.size());
   for (const auto& d : g.groups)
-    std::cout << fmt::format("  {} ({} runs, first at seed {})\n    replay: syncsim replay {}\n", d.signature, d.runs, d.firstSeed,
-                             files.at(d.signature));
+    std::cout << fmt::format("  {} ({} runs, first at seed {})\n{}    replay: syncsim replay {}\n", d.signature, d.runs, d.firstSeed,
+                             sim::describe_world(o.swarm.world(d.firstSeed)), files.at(d.signature));
 }
 
 // The summary and a shrunk replay file per distinct failure: the same for a whole run and for
@@ -68,8 +71,13 @@ int finish_check(const sim::Sweep& sweep, const core::StrategyConfig& strategy, 
     std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
-  for (const auto& group : g.groups) {
-    const sim::FoundCase c = sim::found_case(strategy, group);
+  // Each group shrinks on its own thread (a shrink is hundreds of runs); the files are written
+  // in group order afterwards, so the output does not depend on --jobs.
+  std::vector<sim::FoundCase> found(g.groups.size());
+  sim::parallel_for(g.groups.size(), sweep.options.jobs, [&](std::size_t i) { found[i] = sim::found_case(strategy, g.groups[i]); });
+  for (std::size_t i = 0; i < g.groups.size(); ++i) {
+    const auto& group = g.groups[i];
+    const sim::FoundCase& c = found[i];
     const std::string name = c.name + ".json";
     if (!sim::write_found_case(dir.file(name), c)) {
       std::cerr << "syncsim: cannot write " << dir.file(name) << "\n";
@@ -86,6 +94,41 @@ int finish_check(const sim::Sweep& sweep, const core::StrategyConfig& strategy, 
 }
 }  // namespace
 
+// --idempotency all: the same seeds against each backend mode, and which modes the strategy
+// needs (the ones where it holds). No replay files: run one mode alone for those.
+int check_backend_modes(const sim::SweepOptions& base, bool json) {
+  nlohmann::ordered_json modes = nlohmann::ordered_json::array();
+  std::string needs;
+  std::cout << fmt::format("check: strategy {}, {} swarm seeds {}..{}, against each backend idempotency mode\n", base.strategy,
+                           sim::swarm_name(base.swarm.kind), base.from, base.from + base.seeds - 1);
+  for (auto mode : {sim::IdempotencyMode::None, sim::IdempotencyMode::EndIdempotent, sim::IdempotencyMode::Key}) {
+    sim::SweepOptions so = base;
+    so.swarm.idempotency = mode;
+    const sim::FailureGroups g = sim::group_failures(sim::run_sweep(so));
+    const std::string name(sim::idempotency_name(mode));
+    std::string props;
+    for (const auto& [p, c] : g.byProperty) props += fmt::format("{}{} {}", props.empty() ? "" : ", ", p, c);
+    if (!json) std::cout << fmt::format("  {:<15} {:>7} of {} runs violate a property{}\n", name, g.failing, g.runs,
+                                        props.empty() ? "" : " (" + props + ")");
+    modes.push_back({{"idempotency", name}, {"runs_with_violations", g.failing}, {"violations_by_property", g.byProperty}});
+    if (g.failing == 0) needs += (needs.empty() ? "" : " or ") + name;
+  }
+  if (json) {
+    nlohmann::ordered_json j;
+    j["strategy"] = base.strategy;
+    j["swarm"] = std::string(sim::swarm_name(base.swarm.kind));
+    j["from"] = base.from;
+    j["seeds"] = base.seeds;
+    j["modes"] = modes;
+    j["holds_with"] = needs;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << (needs.empty() ? std::string("it holds with no backend mode\n")
+                                : fmt::format("it holds only with a backend whose idempotency is {}\n", needs));
+  }
+  return needs.empty() ? kExitViolation : kExitOk;
+}
+
 int check_command(const CheckOptions& given) {
   CheckOptions o = given;
   if (!o.extension.empty()) {
@@ -93,12 +136,38 @@ int check_command(const CheckOptions& given) {
     if (!name) return kExitBadInput;
     o.sweep.strategy = *name;
   }
-  const sim::SweepOptions& so = o.sweep;
-  auto strategy = resolve_strategy(so.strategy, so.mutant, "--strategy");
+  const auto swarm = sim::swarm_by_name(o.swarm);
+  if (!swarm) {
+    std::cerr << fmt::format("syncsim: --swarm: expected one of {}, found {}\n", sim::kSwarmNames, o.swarm);
+    return kExitBadInput;
+  }
+  o.sweep.swarm.kind = *swarm;
+  if (!o.idempotency.empty() && o.idempotency != "all") {
+    o.sweep.swarm.idempotency = sim::idempotency_by_name(o.idempotency);
+    if (!o.sweep.swarm.idempotency) {
+      std::cerr << fmt::format("syncsim: --idempotency: expected one of {}, found {}\n", sim::kIdempotencyNames, o.idempotency);
+      return kExitBadInput;
+    }
+  }
+  auto strategy = resolve_strategy(o.sweep.strategy, o.sweep.mutant, "--strategy");
   if (!strategy) return kExitBadInput;
+  // A strategy is judged against the backends it says it needs; --idempotency all shows the rest.
+  if (o.idempotency.empty() && strategy->needsIdempotencyKey) {
+    o.sweep.swarm.idempotency = sim::IdempotencyMode::Key;
+    if (!o.json) std::cerr << fmt::format("syncsim check: {} needs a backend that honours Idempotency-Key: every world's "
+                                          "backend is `key` (--idempotency all: each mode)\n", o.sweep.strategy);
+  }
+  const sim::SweepOptions& so = o.sweep;
   if (so.from > UINT64_MAX - (so.seeds - 1)) {
     std::cerr << fmt::format("syncsim: --from: expected a first seed whose last seed (from + seeds - 1) fits 64 bits, found {}\n", so.from);
     return kExitBadInput;
+  }
+  if (o.idempotency == "all") {
+    if (so.shards > 1) {
+      std::cerr << "syncsim: --idempotency all: expected no --shard (run each mode's shards with --idempotency MODE)\n";
+      return kExitBadInput;
+    }
+    return check_backend_modes(so, o.json);
   }
   // --out is checked before any run: a run of hours must not end in "cannot write".
   const std::string dir = out_dir(o.outDir, so.strategy);

@@ -63,6 +63,8 @@ int scenarios_record_command(const std::vector<std::string>& files, bool update)
 
 struct CheckOptions {
   sim::SweepOptions sweep;  // strategy, mutant, seeds, from, jobs, shard i/N
+  std::string swarm = "wide";
+  std::string idempotency;  // --idempotency: force one backend mode on every world
   std::string extension;    // --extension (instead of --strategy)
   std::string claims = kDefaultClaims;
   bool json = false;
@@ -110,12 +112,16 @@ struct GateCommandOptions {
   std::vector<std::string> strategies{"hardened"};  // shipped: swarm-tested
   std::string extension;                            // --extension: a team's bundle, shipped too
   std::string claims = kDefaultClaims;
+  std::string swarm = "wide";
   std::uint64_t from = 1, seeds = 10000, block = 1000;
   unsigned jobs = 1;
   std::string out = "out/gate";
   bool noLibrary = false, noSwarm = false, noMutants = false;
 };
 int gate_command(const GateCommandOptions& o, const std::string& commandLine);
+
+// syncsim swarm --seed N [--swarm NAME] [--out FILE]: the world a swarm seed draws.
+int swarm_command(const std::string& swarmName, std::uint64_t seed, const std::string& out);
 
 // syncsim conformance FILE...: the model against tests/conformance's measurements; --out writes
 // docs/conformance.md.

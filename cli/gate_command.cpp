@@ -22,6 +22,12 @@ int gate_command(const GateCommandOptions& o, const std::string& commandLine) {
   sim::GateOptions g;
   g.libraryDir = o.dir.empty() ? default_scenario_dir() : o.dir;
   g.selfTestDir = builtin_scenario_dir();  // the self-test's scenarios, whatever --dir is
+  const auto swarm = sim::swarm_by_name(o.swarm);
+  if (!swarm) {
+    std::cerr << fmt::format("syncsim: --swarm: expected one of {}, found {}\n", sim::kSwarmNames, o.swarm);
+    return kExitBadInput;
+  }
+  g.swarmKind.kind = *swarm;
   g.from = o.from;
   g.seeds = o.seeds;
   g.block = o.block;

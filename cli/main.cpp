@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
   check->add_option("--strategy", chk.sweep.strategy, "baseline | approach1 | approach2 | hardened | ts:NAME");
   check->add_option("--extension", chk.extension, "explore this JavaScript bundle (a team's background script) instead");
   check->add_option("--claims", chk.claims, "whose retry policy and bounds judge --extension (default: approach2)");
+  check->add_option("--swarm", chk.swarm, "which swarm draws the worlds: wide (every option per seed) or classic (the first swarm)");
+  check->add_option("--idempotency", chk.idempotency, "force this backend idempotency mode on every world: none, end_idempotent or key; all: each in turn, and which the strategy needs");
   check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(kWhole)->check(CLI::Range(std::uint64_t{1}, syncsim::sim::kMaxSweepSeeds));
   check->add_option("--from", chk.sweep.from, "first seed (--from 85 --seeds 1 replays seed 85 alone)")->check(kWhole);
   check->add_option("--jobs", chk.sweep.jobs, "parallel runs (default: the number of cores)")->check(kWhole)->check(CLI::Range(1u, 1024u));
@@ -147,6 +149,7 @@ int main(int argc, char** argv) {
   gateCmd->add_option("--extension", gate.extension, "ship this JavaScript bundle (a team's background script) too");
   gateCmd->add_option("--claims", gate.claims, "whose expectations, retry policy and bounds judge --extension");
   gateCmd->add_option("--seeds", gate.seeds, "swarm seeds per shipped strategy (0: no swarm)")->check(kWhole)->check(CLI::Range(std::uint64_t{0}, syncsim::sim::kMaxSweepSeeds));
+  gateCmd->add_option("--swarm", gate.swarm, "which swarm: wide (default) or classic");
   gateCmd->add_option("--from", gate.from, "first swarm seed")->check(kWhole);
   gateCmd->add_option("--block", gate.block, "swarm seeds per JUnit test case")->check(kWhole)->check(CLI::Range(std::uint64_t{1}, syncsim::sim::kMaxSweepSeeds));
   gateCmd->add_option("--dir", gate.dir, "scenario library to hold to its expectations (default: the built-in one)");
@@ -154,6 +157,13 @@ int main(int argc, char** argv) {
   gateCmd->add_option("--out", gate.out, "output directory: junit.xml, summary.md, failures/*.json");
   gateCmd->add_flag("--no-library", gate.noLibrary, "skip the library suite");
   gateCmd->add_flag("--no-mutants", gate.noMutants, "skip the checker's self-test");
+
+  std::string swarmName = "wide", swarmOut;
+  std::uint64_t swarmSeed = 1;
+  auto* swarmCmd = app.add_subcommand("swarm", "Print the world a swarm seed draws; --out writes it as a scenario file");
+  swarmCmd->add_option("--seed", swarmSeed, "the seed")->check(kWhole);
+  swarmCmd->add_option("--swarm", swarmName, "wide (default) or classic");
+  swarmCmd->add_option("--out", swarmOut, "write the world here as a scenario file");
 
   std::vector<std::string> conformanceFiles;
   std::string conformanceOut;
@@ -209,6 +219,7 @@ int main(int argc, char** argv) {
     return check_command(chk);
   }
   if (merge->parsed()) return merge_command(mergeFiles, mergeJson, mergeOut);
+  if (swarmCmd->parsed()) return swarm_command(swarmName, swarmSeed, swarmOut);
   if (conformance->parsed()) return conformance_command(conformanceFiles, conformanceOut);
   if (fleet->parsed()) {
     std::stringstream ss(fleetStrategies);

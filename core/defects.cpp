@@ -10,7 +10,7 @@ std::string_view mutation_name(Mutation m) {
                                                "forgets_queue_on_restart", "creates_session_on_every_end",
                                                "skips_end_request", "nondeterministic", "ends_open_sessions",
                                                "reports_transient_as_invalid", "drops_message_work",
-                                               "ends_without_duration"};
+                                               "ends_without_duration", "fails_first_end"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
   const auto i = static_cast<std::size_t>(m);
   return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
@@ -44,6 +44,7 @@ class ForwardingPorts : public WorkerPorts {
   void log(LogCode code, LocalId id, std::int64_t value) override { in_.log(code, id, value); }
   Task<std::optional<Session>> get_session(LocalId id) override { return in_.get_session(id); }
   Task<StorageStatus> save_session(Session s) override { return in_.save_session(std::move(s)); }
+  Task<StorageStatus> remove_session(LocalId id) override { return in_.remove_session(id); }
   Task<PersistedQueues> get_queues() override { return in_.get_queues(); }
   Task<StorageStatus> set_pending_sessions(std::vector<PendingSession> v) override { return in_.set_pending_sessions(std::move(v)); }
   Task<std::vector<FailedItem>> get_failed_sync_items() override { return in_.get_failed_sync_items(); }
@@ -135,6 +136,25 @@ class EndsWithoutDuration final : public ApiClient {
   }
 };
 
+// Each review's first end request fails as a network error without reaching the server (as a
+// request cut off when its tab closes): the review completes a pass later, a minute late. The
+// first is the attempt of a queued end whose retryCount is still 0 (kept in storage, so a new
+// worker does not fail it again).
+class FailsFirstEnd final : public ApiClient {
+ public:
+  FailsFirstEnd(WorkerPorts& ports, TokenManager& tokens, ApiClientOptions options, WorkerState& st)
+      : ApiClient(ports, tokens, options), st_(st) {}
+  Task<ApiResult<bool>> endSession(LocalId localId, BackendId backendId, std::int32_t durationSeconds) override {
+    for (PendingRef r : st_.pendingSessions)
+      if (st_.obj(r).localId == localId && st_.obj(r).action == PendingAction::End && st_.obj(r).retryCount == 0)
+        co_return ApiResult<bool>{ApiError{ErrorKind::Network, 0, 0}, false};
+    co_return co_await ApiClient::endSession(localId, backendId, durationSeconds);
+  }
+
+ private:
+  WorkerState& st_;
+};
+
 // After every successful end, one more server session is created (without an idempotency
 // key) and ended: a duplicate per review.
 class CreatesSessionOnEveryEnd final : public ApiClient {
@@ -180,6 +200,7 @@ std::unique_ptr<ApiClient> planted_api_client(Mutation m, WorkerPorts& ports, To
     case Mutation::SkipsEndRequest: return std::make_unique<SkipsEndRequest>(ports, tokens, options);
     case Mutation::EndsWithoutDuration: return std::make_unique<EndsWithoutDuration>(ports, tokens, options);
     case Mutation::CreatesSessionOnEveryEnd: return std::make_unique<CreatesSessionOnEveryEnd>(ports, tokens, options, st);
+    case Mutation::FailsFirstEnd: return std::make_unique<FailsFirstEnd>(ports, tokens, options, st);
     default: return std::make_unique<ApiClient>(ports, tokens, options);
   }
 }

@@ -20,6 +20,7 @@ enum class Mutation : std::uint8_t {
   ReportsTransientAsInvalid, // a 5xx or a network error reaches the extension as a 400: dead-lettered at once
   DropsMessageWork,          // a message listener's `void work()` never runs: the worker hears tabs, records nothing
   EndsWithoutDuration,       // the end request reports 0 s of work (`duration_seconds || 0` with the data gone)
+  FailsFirstEnd,             // each review's first end request fails without reaching the server: done a pass later
   Count_
 };
 std::string_view mutation_name(Mutation m);

@@ -27,6 +27,7 @@ class WorkerPorts {
   // chrome.storage.local (storageManager keeps one key per session, plus the queues).
   virtual Task<std::optional<Session>> get_session(LocalId id) = 0;
   virtual Task<StorageStatus> save_session(Session s) = 0;
+  virtual Task<StorageStatus> remove_session(LocalId id) = 0;  // chrome.storage.local.remove('session:ID')
   virtual Task<PersistedQueues> get_queues() = 0;
   virtual Task<StorageStatus> set_pending_sessions(std::vector<PendingSession> v) = 0;
   virtual Task<std::vector<FailedItem>> get_failed_sync_items() = 0;

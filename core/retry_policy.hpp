@@ -21,6 +21,7 @@ struct RetryConfig {
   Millis maxDelayMs = 30000;    // MAX_DELAY_MS
   JitterKind jitter = JitterKind::Plan;
   bool honourRetryAfter = false;          // waits max(backoff, Retry-After)
+  Millis maxRetryAfterMs = 0;             // a Retry-After honoured up to this (0: any)
   bool transientErrorsBurnBudget = true;  // network/5xx/429 count toward maxRetries
   bool retryAuthErrors = false;           // a 401 waits for a working token instead of dead-lettering
   bool conflictOnEndIsDone = false;       // a 409 on end means "already completed", not a failure

@@ -9,6 +9,7 @@ class StorageManager {
   explicit StorageManager(WorkerPorts& ports) : ports_(ports) {}
   Task<std::optional<Session>> getSession(LocalId localId) { return ports_.get_session(localId); }
   Task<StorageStatus> saveSession(Session s) { return ports_.save_session(std::move(s)); }
+  Task<StorageStatus> removeSession(LocalId id) { return ports_.remove_session(id); }
 
  private:
   WorkerPorts& ports_;

@@ -47,6 +47,12 @@ constexpr StrategyConfig make_hardened() {
   c.syncOnOnlineEvent = true;
   c.retry.jitter = JitterKind::Full;
   c.retry.honourRetryAfter = true;
+  // An hour-long Retry-After would keep the dashboard stale for the hour; one request per item
+  // every 5 minutes is still gentle on a rate limiter (docs/findings.md F17).
+  c.retry.maxRetryAfterMs = 5 * 60 * 1000;
+  // A queue of reviews waiting out a week offline must not fail its writes on the quota (F18).
+  c.unlimitedStorage = true;
+  c.needsIdempotencyKey = true;  // every request carries Idempotency-Key: localId (F2)
   c.retry.transientErrorsBurnBudget = false;
   c.retry.retryAuthErrors = true;
   c.retry.conflictOnEndIsDone = true;  // ApiClientOptions::conflictMeansDone

@@ -33,6 +33,10 @@ struct StrategyConfig {
   bool syncOnOnlineEvent = false;        // "Online event triggers queued sync"
   RetryConfig retry;
   int deadLetterCapacity = 50;           // MAX_FAILED_ITEMS
+  bool unlimitedStorage = false;         // the manifest asks for "unlimitedStorage": no storage.local quota
+  // The backend must honour Idempotency-Key (a lost start response otherwise makes a second row,
+  // F2): swarms judge the strategy against such backends unless told otherwise.
+  bool needsIdempotencyKey = false;
   // The world cannot trust the extension to say which review a request is about (a JS bundle):
   // it attributes requests to reviews from what they carry, and builds the retry ledger from
   // the requests (sim/world/attribution.hpp), not from the extension's tags and log records.

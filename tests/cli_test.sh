@@ -44,8 +44,8 @@ if [ "${3:-}" = js ]; then
   [ -n "$ts_trace" ] && [ "$ts_trace" = "$(grep -o 'trace [0-9a-f]*' "$tmp/out")" ] \
     || { echo "FAIL: ts:hardened and hardened differ on default-day"; fail=1; }
   mkdir -p "$tmp/t1" "$tmp/t2"
-  (cd "$tmp/t1" && "$bin" check --strategy ts:hardened --seeds 6 --json --jobs 2 --out found >out.json 2>/dev/null)
-  (cd "$tmp/t2" && "$bin" check --strategy ts:hardened --seeds 6 --json --jobs 1 --out found >out.json 2>/dev/null)
+  (cd "$tmp/t1" && "$bin" check --strategy ts:hardened --swarm classic --seeds 6 --json --jobs 2 --out found >out.json 2>/dev/null)
+  (cd "$tmp/t2" && "$bin" check --strategy ts:hardened --swarm classic --seeds 6 --json --jobs 1 --out found >out.json 2>/dev/null)
   if [ -s "$tmp/t1/out.json" ] && cmp -s "$tmp/t1/out.json" "$tmp/t2/out.json"; then
     echo "ok: check --strategy ts:hardened: --jobs 2 = --jobs 1"
   else
@@ -58,7 +58,7 @@ if [ "${3:-}" = js ]; then
   ext="$dir/../tests/foreign-extension"
   mkdir -p "$tmp/x"
   cp "$ext/buggy.js" "$ext/correct.js" "$tmp/x/"
-  (cd "$tmp/x" && "$bin" check --extension buggy.js --seeds 10 --jobs 2 --out found >out.txt 2>/dev/null)
+  (cd "$tmp/x" && "$bin" check --extension buggy.js --swarm classic --seeds 10 --jobs 2 --out found >out.txt 2>/dev/null)
   [ $? = 1 ] && grep -q "backoff_bounds" "$tmp/x/out.txt" || { echo "FAIL: check --extension buggy.js finds no backoff_bounds"; fail=1; }
   replay=$(grep -o 'found/js:buggy.js-[^ ]*backoff_bounds[^ ]*\.json' "$tmp/x/out.txt" | head -1)
   (cd "$tmp/x" && "$bin" replay "$replay" >replay.txt 2>&1)
@@ -68,8 +68,8 @@ if [ "${3:-}" = js ]; then
   else
     echo "FAIL: the replay of $replay"; cat "$tmp/x/replay.txt"; fail=1
   fi
-  expect 0 "check --extension correct.js holds" -- "$bin" check --extension "$tmp/x/correct.js" --seeds 10 --jobs 2 --out "$tmp/x/c"
-  expect 0 "check --extension correct.js --claims hardened holds" -- "$bin" check --extension "$tmp/x/correct.js" --claims hardened --seeds 10 --jobs 2 --out "$tmp/x/c"
+  expect 0 "check --extension correct.js holds" -- "$bin" check --extension "$tmp/x/correct.js" --swarm classic --seeds 10 --jobs 2 --out "$tmp/x/c"
+  expect 0 "check --extension correct.js --claims hardened holds" -- "$bin" check --extension "$tmp/x/correct.js" --claims hardened --swarm classic --seeds 10 --jobs 2 --out "$tmp/x/c"
   expect 0 "run --extension correct.js" -- "$bin" run "$dir/captive-portal.json" --extension "$tmp/x/correct.js"
   expect 1 "run --extension buggy.js" -- "$bin" run "$dir/backend-500-retry-with-backoff.json" --extension "$tmp/x/buggy.js"
   grep -q "^replay: syncsim run .* --extension $tmp/x/buggy.js --claims approach2 --seed" "$tmp/out" || { echo "FAIL: no --extension replay line"; fail=1; }
@@ -89,9 +89,9 @@ fi
 
 # Sharded runs merged write exactly what one run writes; so does any --jobs.
 mkdir -p "$tmp/u" "$tmp/s" "$tmp/j"
-(cd "$tmp/u" && "$bin" check --strategy approach2 --seeds 40 --json --jobs 2 --out found >out.json 2>/dev/null)
-(cd "$tmp/j" && "$bin" check --strategy approach2 --seeds 40 --json --jobs 1 --out found >out.json 2>/dev/null)
-(cd "$tmp/s" && for i in 0 1 2; do "$bin" check --strategy approach2 --seeds 40 --shard $i/3 --out parts >/dev/null 2>&1; done \
+(cd "$tmp/u" && "$bin" check --strategy approach2 --swarm classic --seeds 40 --json --jobs 2 --out found >out.json 2>/dev/null)
+(cd "$tmp/j" && "$bin" check --strategy approach2 --swarm classic --seeds 40 --json --jobs 1 --out found >out.json 2>/dev/null)
+(cd "$tmp/s" && for i in 0 1 2; do "$bin" check --strategy approach2 --swarm classic --seeds 40 --shard $i/3 --out parts >/dev/null 2>&1; done \
    && "$bin" merge parts/partial-check-*.json --json --out found >out.json)
 if diff -r "$tmp/u/found" "$tmp/s/found" >/dev/null && cmp -s "$tmp/u/out.json" "$tmp/s/out.json" \
    && diff -r "$tmp/u/found" "$tmp/j/found" >/dev/null && cmp -s "$tmp/u/out.json" "$tmp/j/out.json"; then

@@ -43,6 +43,10 @@ struct FakePorts final : core::WorkerPorts {
     sessions[s.localId] = s;
     co_return core::StorageStatus::Ok;
   }
+  Task<core::StorageStatus> remove_session(core::LocalId id) override {
+    sessions.erase(id);
+    co_return core::StorageStatus::Ok;
+  }
   std::vector<core::LocalId> active;
   Task<core::PersistedQueues> get_queues() override { co_return core::PersistedQueues{pending, activities, active}; }
   Task<core::StorageStatus> set_active_sessions(std::vector<core::LocalId> v) override {

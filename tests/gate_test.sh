@@ -35,7 +35,7 @@ check "summary.md says passed" -- grep -q "^# syncsim gate: passed" out/gate/sum
 check "no failures directory when nothing failed" -- [ ! -e out/gate/failures ]
 
 # A swarm violation: exit 1, replay files that reproduce as printed.
-expect 1 "gate: approach2 over 60 seeds violates" -- "$bin" gate --strategies approach2 --seeds 60 --block 30 --no-library --out out/gate
+expect 1 "gate: approach2 over 60 seeds violates" -- "$bin" gate --strategies approach2 --swarm classic --seeds 60 --block 30 --no-library --out out/gate
 read -r n f < <(junit_cases out/gate/junit.xml)
 check "junit.xml: the two failing blocks ($n cases, $f failed)" -- [ "$n" = $((2 + ndefects)) ] && [ "$f" = 2 ]
 check "summary.md says FAILED" -- grep -q "^# syncsim gate: FAILED" out/gate/summary.md

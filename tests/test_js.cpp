@@ -229,7 +229,13 @@ TEST_CASE("js: a team's bundle without hooks is judged from its requests (tests/
   // The fixed one holds under the plan's claims and hardened's, on the library and swarm seeds.
   const auto errorsBefore = sim::js::uncaught_errors();
   std::vector<std::pair<std::string, WorldParams>> worlds;
-  for (const auto& name : library()) worlds.emplace_back(name, scenario(name).params);
+  // Two found worlds judge what a bundle without hooks cannot show (docs/properties.md,
+  // "Attribution"): seed68's 51 malformed reviews all name PR 0, so their dead-letter entries
+  // cannot be told apart; seed23's 65-minute Retry-After is waited out (up to 5 min) by a bundle
+  // whose claimed policy (approach2's) honours none, so its own bound does not allow it.
+  for (const auto& name : library())
+    if (name != "found/hardened-nothing_lost-seed68" && name != "found/hardened-backoff_bounds+nothing_lost-seed23")
+      worlds.emplace_back(name, scenario(name).params);
   for (std::uint64_t seed = 1; seed <= 20; ++seed) worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
   for (const char* claims : {"approach2", "hardened"}) {
     const auto correct = sim::js::js_strategy_for_bundle(dir + "/correct.js", claims);

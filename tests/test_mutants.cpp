@@ -77,6 +77,10 @@ TEST_CASE("mutant: an end that reports no work is caught as an untrue duration",
   CHECK(added_by(core::Mutation::EndsWithoutDuration, "hardened", "default-day") == std::set<Property>{Property::TrueDuration});
 }
 
+TEST_CASE("mutant: an end that completes a pass late is caught only by the plan's promise", "[mutants]") {
+  CHECK(added_by(core::Mutation::FailsFirstEnd, "hardened", "default-day") == std::set<Property>{Property::TimelyCompletion});
+}
+
 TEST_CASE("mutant: state leaking between runs is caught by the determinism check", "[mutants]") {
   const Scenario s = scenario("default-day");
   core::StrategyConfig mutant = *core::strategy_by_name("hardened");

@@ -17,6 +17,11 @@ namespace syncsim::core::hardened {
 inline constexpr Millis kActivityIntervalMs = 10'000;
 inline constexpr Millis kRunningGapMs = 2 * kActivityIntervalMs;
 
+// The activity queue keeps the newest pings only: offline for hours, one open tab queues 360 an
+// hour, and an unbounded queue fills the storage quota until the writes that record reviews
+// fail (F18). 1,000 pings are 40 KB.
+inline constexpr std::size_t kMaxPendingActivities = 1000;
+
 // The session's work time at `t` (a ping, or its end): its work up to the last ping plus the
 // gap since, as the rule above counts it.
 Millis workTimeAt(const Session& s, Millis t);

@@ -7,6 +7,10 @@
 
 namespace syncsim::core::hardened {
 
+namespace {
+constexpr int kFailuresEndingPass = 3;  // transient failures in a row that end a sync pass (F19)
+}  // namespace
+
 Task<void> SyncManager::forceSyncNow() {
   co_await st_.loaded.wait();  // never sync (or save) a queue not yet loaded (core/README.md A1)
   const bool isAuthenticated = co_await tokenManager_.isAuthenticated();
@@ -25,6 +29,7 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
   do {
     st_.syncRequested = false;
     const Millis now = ports_.now();
+    int failedInARow = 0;  // transient failures of this pass since its last success
     std::vector<PendingRef> unsyncedSessions;
     for (PendingRef r : st_.pendingSessions)
       if (!st_.obj(r).synced) unsyncedSessions.push_back(r);
@@ -37,7 +42,10 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
         continue;
       }
       ApiError error = co_await syncItem(ref);
-      if (error.kind == ErrorKind::None) continue;
+      if (error.kind == ErrorKind::None) {
+        failedInARow = 0;
+        continue;
+      }
       if (defect_ && co_await defect_->afterFailedAttempt(*this, ref, error, now)) continue;  // tests only
 
       PendingSession& pending = st_.obj(ref);
@@ -47,11 +55,27 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
       if (!shouldRetry(cfg_.retry, pending.retryCount, error)) {
         co_await addToFailedQueue(pending);
         pending.synced = true;
+        co_await savePendingSessions(ports_, st_);  // dead-lettered: never tried again, whatever dies next (F19)
       }
+      // A deadline is saved before the next request is awaited: a worker killed during a long
+      // pass left the next one a queue that said "retry now" to every item that had failed in
+      // it (F19). Three failures in a row mean the network, the server or the token is failing:
+      // the rest of the queue would fail the same way, so the pass ends (an outage costs a few
+      // saves per pass, not one per item; a lost request or a random 5xx does not end it).
+      if (!(is_transient(error) || error.status == 401)) continue;
+      if (++failedInARow == kFailuresEndingPass) break;
+      co_await savePendingSessions(ports_, st_);
     }
 
+    // An end that is done (on the server, or dead-lettered with its data) leaves nothing to
+    // read in its session record: removed, after the queue without it is saved, so months of
+    // reviews do not fill the quota (F18).
+    std::vector<LocalId> done;
+    for (PendingRef r : st_.pendingSessions)
+      if (st_.obj(r).synced && st_.obj(r).action == PendingAction::End) done.push_back(st_.obj(r).localId);
     std::erase_if(st_.pendingSessions, [&](PendingRef r) { return st_.obj(r).synced; });
     co_await savePendingSessions(ports_, st_);
+    for (LocalId id : done) co_await storageManager_.removeSession(id);
   } while (st_.syncRequested);
   st_.syncInProgress = false;
 }
@@ -60,7 +84,9 @@ void SyncManager::recordFailure(PendingSession& pending, const ApiError& error, 
   pending.retryCount = pending.retryCount + 1;
   pending.lastError = error;
   const Millis now = ports_.now();
-  const Millis wait = std::max(calculateBackoff(cfg_.retry, pending.retryCount, ports_.random()), error.retryAfterMs);
+  // Retry-After honoured up to its cap (F17).
+  const Millis retryAfter = std::min(error.retryAfterMs, cfg_.retry.maxRetryAfterMs);
+  const Millis wait = std::max(calculateBackoff(cfg_.retry, pending.retryCount, ports_.random()), retryAfter);
   pending.lastRetryTime = now;
   pending.nextAttemptAt = now + wait;
 }

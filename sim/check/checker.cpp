@@ -6,6 +6,7 @@
 #include "sim/check/no_stuck_in_progress.hpp"
 #include "sim/check/nothing_lost.hpp"
 #include "sim/check/server_rows.hpp"
+#include "sim/check/timely_completion.hpp"
 #include "sim/check/true_duration.hpp"
 
 namespace syncsim::sim {
@@ -19,6 +20,7 @@ std::vector<Violation> check_properties(const World& w) {
   check_nothing_lost(w, rows, out);
   check_no_early_completion(w, rows, out);
   check_true_duration(w, rows, out);
+  check_timely_completion(w, rows, out);
   return out;
 }
 

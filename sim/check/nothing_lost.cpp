@@ -24,9 +24,11 @@ void check_nothing_lost(const World& w, const ServerRows& rows, std::vector<Viol
     const bool recorded = id < storage.sessions.size() && storage.sessions[id];
     if (t.heardAt < 0 && !recorded) continue;
     // A review the backend rejects as invalid (a 400 for a malformed session) is "rejected",
-    // not lost, if it is where the user can see it: the dead-letter queue. Anything else there
-    // (a transient failure given up on) never reaches the dashboard: lost.
-    if (inDlq[id] && t.malformed) continue;
+    // not lost, if the extension put it where the user can see it: the dead-letter queue, where
+    // the queue's bound may since have evicted it behind newer entries (no strategy can sync it;
+    // keeping its entry forever is a storage policy, not a sync). Anything else there (a
+    // transient failure given up on) never reaches the dashboard: lost.
+    if ((inDlq[id] || w.metrics.evicted_from_dead_letter(id)) && t.malformed) continue;
     bool queued = false;
     for (const auto& p : storage.pendingSessions) queued = queued || p.localId == id;
     std::string where;

@@ -11,6 +11,7 @@ std::string_view property_name(Property p) {
     case Property::Deterministic: return "deterministic";
     case Property::NoEarlyCompletion: return "no_early_completion";
     case Property::TrueDuration: return "true_duration";
+    case Property::TimelyCompletion: return "timely_completion";
   }
   return "unknown";
 }

@@ -16,12 +16,13 @@ enum class Property : std::uint8_t {
   Deterministic = 5,      // same scenario + seed + binary -> same trace hash
   NoEarlyCompletion = 6,  // no server row is completed before its review truly ended
   TrueDuration = 7,       // every completed row records the review's awake-open time, within a tolerance
+  TimelyCompletion = 8,   // an ended review completes within the strategy's bound once the world is healthy
 };
 
 // Every property, in the order verdicts list them.
-inline constexpr std::array<Property, 7> kAllProperties = {
-    Property::NoStuckInProgress, Property::BackoffBounds,     Property::NothingLost, Property::NoDuplicates,
-    Property::Deterministic,     Property::NoEarlyCompletion, Property::TrueDuration};
+inline constexpr std::array<Property, 8> kAllProperties = {
+    Property::NoStuckInProgress, Property::BackoffBounds,     Property::NothingLost,  Property::NoDuplicates,
+    Property::Deterministic,     Property::NoEarlyCompletion, Property::TrueDuration, Property::TimelyCompletion};
 
 // The names scenario files, reports and the CLI use ("no_stuck_in_progress", ...).
 std::string_view property_name(Property p);

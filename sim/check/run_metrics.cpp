@@ -40,7 +40,7 @@ void malformed(const World& w, RunMetrics& m) {
   for (std::size_t id = 0; id < t.size(); ++id)
     if (t[id].exists && t[id].malformed && t[id].closedAt >= 0) {
       ++m.malformedSessions;
-      m.malformedInDeadLetter += inDlq[id];
+      m.malformedInDeadLetter += inDlq[id] || w.metrics.evicted_from_dead_letter(static_cast<core::LocalId>(id));
     }
   for (const auto& e : w.metrics.retry_ledger())
     if (e.kind == RetryEvent::Attempt && e.id < t.size() && t[e.id].malformed) ++m.malformedAttempts;

@@ -20,7 +20,7 @@ FailureGroups group_failures(const Sweep& s) {
     ++g.failing;
     for (auto p : v) ++g.byProperty[std::string(property_name(p))];
     const std::string sig = failure_signature(v);
-    auto [it, fresh] = bySignature.try_emplace(sig, FailureGroup{sig, v, s.options.from + k, 0});
+    auto [it, fresh] = bySignature.try_emplace(sig, FailureGroup{sig, v, s.options.from + k, 0, s.options.swarm});
     ++it->second.runs;
   }
   for (auto& [sig, group] : bySignature) g.groups.push_back(std::move(group));

@@ -16,6 +16,7 @@ struct FailureGroup {
   std::vector<Property> properties;
   std::uint64_t firstSeed = 0;
   std::uint64_t runs = 0;
+  SwarmSpec swarm;  // whose seeds
 };
 
 struct FailureGroups {

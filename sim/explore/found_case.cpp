@@ -34,12 +34,12 @@ FoundCase found_case(const core::StrategyConfig& strategy, const FailureGroup& g
   c.world = shrink_failure(g, strategy);
   c.name = fmt::format("{}-{}-seed{}", c.strategy, g.signature, g.firstSeed);
   c.description = fmt::format(
-      "Found by `syncsim check {}{}` at swarm seed {} ({}), then shrunk to {} review(s) and {} fault(s) "
+      "Found by `syncsim check {}{}{}` at {} swarm seed {} ({}), then shrunk to {} review(s) and {} fault(s) "
       "that still violate {}.",
       c.extension ? fmt::format("--extension {} --claims {}", c.extension->bundle, c.extension->claims)
                   : "--strategy " + c.strategy,
       c.mutant.empty() ? "" : " --mutant " + c.mutant,
-      g.firstSeed, g.signature, c.world.sessions->size(), c.world.faults.size(),
+      g.swarm.flags(), swarm_name(g.swarm.kind), g.firstSeed, g.signature, c.world.sessions->size(), c.world.faults.size(),
       property_name(g.properties.front()));
   return c;
 }

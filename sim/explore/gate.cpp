@@ -64,21 +64,24 @@ void swarm_suite(const GateOptions& o, const std::function<void(GateCase&&)>& do
     for (std::uint64_t k = 0; k < o.seeds; k += o.block) {
       SweepOptions so;
       so.strategy = sh.name;
+      so.swarm = o.swarmKind;
+      if (!so.swarm.idempotency && strategy->needsIdempotencyKey) so.swarm.idempotency = IdempotencyMode::Key;
       so.from = o.from + k;
       so.seeds = std::min(o.block, o.seeds - k);
       so.jobs = o.jobs;
       const Sweep sweep = run_sweep(so);
       const FailureGroups g = group_failures(sweep);
-      GateCase c{"swarm", fmt::format("{} seeds {}..{}", sh.name, so.from, so.from + so.seeds - 1), GateOutcome::Pass, "", "", {}};
+      GateCase c{"swarm", fmt::format("{} {}{} seeds {}..{}", sh.name, swarm_name(o.swarmKind.kind), so.swarm.idempotency ? fmt::format(" (idempotency {})", idempotency_name(*so.swarm.idempotency)) : "", so.from, so.from + so.seeds - 1), GateOutcome::Pass, "", "", {}};
       if (g.failing) {
         c.outcome = GateOutcome::Violation;
         c.message = fmt::format("{} of {} seeds violate a property", g.failing, g.runs);
         for (const auto& [prop, runs] : g.byProperty) c.detail += fmt::format("{}: {} runs\n", prop, runs);
-        for (const auto& group : g.groups) {
-          c.found.push_back(found_case(*strategy, group));
-          c.detail += fmt::format("{} ({} runs, first at seed {}): shrunk to {}.json\n", group.signature, group.runs,
-                                  group.firstSeed, c.found.back().name);
-        }
+        // Each group shrinks on its own thread; the cases keep group order.
+        c.found.resize(g.groups.size());
+        parallel_for(g.groups.size(), o.jobs, [&](std::size_t i) { c.found[i] = found_case(*strategy, g.groups[i]); });
+        for (std::size_t i = 0; i < g.groups.size(); ++i)
+          c.detail += fmt::format("{} ({} runs, first at seed {}): shrunk to {}.json\n", g.groups[i].signature,
+                                  g.groups[i].runs, g.groups[i].firstSeed, c.found[i].name);
       }
       done(std::move(c));
     }

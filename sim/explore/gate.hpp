@@ -36,6 +36,7 @@ struct GateOptions {
   std::string libraryDir;                // scenario files (recursive)
   std::string selfTestDir;               // the built-in library, where the self-test's scenarios are
   std::vector<GateStrategy> shipped;     // judged by the swarm, and on the library by their claims
+  SwarmSpec swarmKind;
   std::uint64_t from = 1, seeds = 10000;
   std::uint64_t block = 1000;            // swarm seeds per test case
   unsigned jobs = 1;

@@ -353,13 +353,17 @@ void read_fault_rates(Reader& r, const json& fr, const std::string& ptr, FaultRa
       r.fail(p, "a fault kind (offline, captive_portal, server_errors, ...)", "an unknown fault kind");
       continue;
     }
-    if (!r.object(it.value(), p, {"per_hour", "mean_duration"})) continue;
+    if (!r.object(it.value(), p, {"per_hour", "mean_duration", "retry_after_max"})) continue;
     const int ki = static_cast<int>(*k);
     if (!it.value().contains("per_hour")) r.fail(p + "/per_hour", "a rate per hour", "nothing (the field is required)");
     else r.number(it.value()["per_hour"], p + "/per_hour", rates.perHour[ki], 0, 3600);
     if (it.value().contains("mean_duration")) {
       if (!fault_has_duration(*k)) r.fail(p + "/mean_duration", "no duration (instantaneous fault)", describe(it.value()["mean_duration"]));
       else r.duration(it.value()["mean_duration"], p + "/mean_duration", rates.meanDurationMs[ki]);
+    }
+    if (it.value().contains("retry_after_max")) {
+      if (*k != FaultKind::RateLimit) r.fail(p + "/retry_after_max", "only for rate_limit", describe(it.value()["retry_after_max"]));
+      else r.duration(it.value()["retry_after_max"], p + "/retry_after_max", rates.retryAfterMaxMs);
     }
   }
 }

@@ -74,6 +74,8 @@ ojson scenario_json(const std::string& name, const std::string& description, con
     if (p.faultRates.perHour[k] <= 0) continue;
     ojson r = {{"per_hour", p.faultRates.perHour[k]}};
     if (fault_has_duration(static_cast<FaultKind>(k))) r["mean_duration"] = d(p.faultRates.meanDurationMs[k]);
+    if (static_cast<FaultKind>(k) == FaultKind::RateLimit && p.faultRates.retryAfterMaxMs > 0)
+      r["retry_after_max"] = d(p.faultRates.retryAfterMaxMs);
     rates[std::string(fault_kind_name(static_cast<FaultKind>(k)))] = r;
   }
   ojson doc = {{"version", 1},       {"name", name},           {"description", description},

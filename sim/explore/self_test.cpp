@@ -33,6 +33,9 @@ const std::vector<SelfTestCase>& self_test_cases() {
       {M::DropsMessageWork, "hardened", "default-day", {P::NothingLost}},
       // Every row completes, on time, with no work in it: the dashboard's sum is wrong.
       {M::EndsWithoutDuration, "hardened", "default-day", {P::TrueDuration}},
+      // Every review completes, a minute after its close instead of at once: only the plan's
+      // 2-second promise sees it.
+      {M::FailsFirstEnd, "hardened", "default-day", {P::TimelyCompletion}},
   };
   return cases;
 }

@@ -29,6 +29,50 @@ bool violates(const WorldParams& p, const core::StrategyConfig& s, Property targ
   return false;
 }
 
+// The trace span of the first violation of `target` (by its end); from < 0 if none.
+struct Span {
+  Time from = -1, to = -1;
+};
+Span first_span(const WorldParams& p, const core::StrategyConfig& s, Property target) {
+  Span span;
+  for (const auto& v : run_world(p, s).violations)
+    if (v.property == target && (span.to < 0 || v.spanTo < span.to)) span = {v.spanFrom, v.spanTo};
+  return span;
+}
+
+// The world without what ended long before `from`: reviews closed and faults over an hour
+// before it, then everything moved earlier by whole days (the user's working hours stay where
+// they were). A failure in week three of a month costs every later step the first two weeks.
+WorldParams cut_before(const WorldParams& p, Time from) {
+  WorldParams c = p;
+  const Time keep = from - kHour;
+  std::erase_if(*c.sessions, [&](const PlannedSession& x) { return x.closeAt < keep; });
+  std::erase_if(c.faults, [&](const Fault& f) { return f.at + f.duration < keep; });
+  Time first = keep;
+  for (const auto& x : *c.sessions) first = std::min(first, x.openAt);
+  for (const auto& f : c.faults) first = std::min(first, f.at);
+  const Time shift = std::max<Time>(0, first) / kDay * kDay;
+  if (shift == 0) return c;
+  for (auto& x : *c.sessions) x.openAt -= shift, x.closeAt -= shift;
+  for (auto& f : c.faults) f.at -= shift;
+  c.durationMs -= shift;
+  return c;
+}
+
+// The world cut at `cut`: reviews opened after it and faults starting after it dropped, the
+// workload ending soon after what is left. Weeks of world after a failure cost every later
+// shrinking step a full run.
+WorldParams cut_after(const WorldParams& p, Time cut) {
+  WorldParams c = p;
+  std::erase_if(*c.sessions, [&](const PlannedSession& x) { return x.openAt > cut; });
+  std::erase_if(c.faults, [&](const Fault& f) { return f.at > cut; });
+  Time last = cut;
+  for (const auto& x : *c.sessions) last = std::max(last, x.closeAt);
+  for (const auto& f : c.faults) last = std::max(last, f.at + f.duration);
+  c.durationMs = std::min(p.durationMs, (last / kMinute + 2) * kMinute);
+  return c;
+}
+
 // ddmin-style: drop chunks (halves, quarters, ... single items) while the failure remains.
 template <class T>
 void reduce(std::vector<T>& items, const std::function<bool(const std::vector<T>&)>& stillFails) {
@@ -55,7 +99,16 @@ void reduce(std::vector<T>& items, const std::function<bool(const std::vector<T>
 
 WorldParams shrink(const WorldParams& original, const core::StrategyConfig& s, Property target) {
   WorldParams p = materialize(original);
-  if (!violates(p, s, target)) return p;  // cannot happen for a deterministic world
+  const Span span = first_span(p, s, target);
+  if (span.to < 0) return p;  // cannot happen for a deterministic world
+  if (span.to < p.durationMs) {
+    const WorldParams c = cut_after(p, span.to);
+    if (violates(c, s, target)) p = c;
+  }
+  if (span.from > kDay) {
+    const WorldParams c = cut_before(p, span.from);
+    if (violates(c, s, target)) p = c;
+  }
 
   reduce<Fault>(p.faults, [&](const std::vector<Fault>& f) {
     WorldParams c = p;
@@ -93,7 +146,7 @@ WorldParams shrink(const WorldParams& original, const core::StrategyConfig& s, P
 }
 
 WorldParams shrink_failure(const FailureGroup& g, const core::StrategyConfig& strategy) {
-  return shrink(swarm_world(g.firstSeed), strategy, g.properties.front());
+  return shrink(g.swarm.world(g.firstSeed), strategy, g.properties.front());
 }
 
 }  // namespace syncsim::sim

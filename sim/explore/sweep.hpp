@@ -12,12 +12,14 @@
 #include "core/strategy.hpp"
 #include "sim/check/checker.hpp"
 #include "sim/explore/parallel.hpp"
+#include "sim/explore/swarm.hpp"
 
 namespace syncsim::sim {
 
 struct SweepOptions {
   std::string strategy;        // baseline | approach1 | approach2 | hardened (required)
   std::string mutant;          // a planted defect (core::mutation_name); empty: none
+  SwarmSpec swarm;             // which swarm draws the worlds
   std::uint64_t from = 1;      // the first swarm seed
   std::uint64_t seeds = 1000;
   std::uint64_t shard = 0;     // this process runs the indices k with k mod shards == shard

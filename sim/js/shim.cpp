@@ -1229,7 +1229,10 @@ bool start_write(Shim::Impl& m, std::uint32_t slot, const std::string& key, JS::
   JS::RootedObject o(cx, v.isObject() ? &v.toObject() : nullptr);
   switch (kind) {
     case Key::Session:
-      if (!o) return false;
+      if (!o) {  // remove(), or set() of undefined
+        m.launch(bridge<core::StorageStatus>(m, slot, m.ports.remove_session(id), done_set));
+        return true;
+      }
       m.launch(bridge<core::StorageStatus>(m, slot, m.ports.save_session(session_from_js(cx, o, id)), done_set));
       return true;
     case Key::PendingSessions:
@@ -1267,7 +1270,7 @@ bool host_storage_write(JSContext* cx, const JS::CallArgs& args, const std::vect
   for (const auto& k : keys) {
     core::LocalId id = 0;
     const Key kind = classify(k, id);
-    if (kind == Key::Unknown || (!items && kind == Key::Session))
+    if (kind == Key::Unknown)
       return reject_now(m, args, "syncsim: no storage port to write key " + k);
   }
   JS::RootedObject promise(cx);

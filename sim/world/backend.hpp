@@ -44,6 +44,11 @@ class Backend {
 
   // Faults.
   void set_error_window(Time until, int status) { errorUntil_ = until, errorStatus_ = status; }
+  // Every error or rate-limit window [from, to] the backend has been given: in a fleet one
+  // browser's fault reaches every browser (property 8 counts them as unhealthy).
+  void note_outage(Time from, Time to) { outages_.emplace_back(from, to); }
+  const std::vector<std::pair<Time, Time>>& outages() const { return outages_; }
+  std::uint32_t capacity_per_second() const { return p_.capacityPerSecond; }
   void set_rate_limit_window(Time until, Time retryAfterMs) { rateLimitUntil_ = until, retryAfter_ = retryAfterMs; }
   void revoke_tokens() { revokedBelow_ = tokenGen_ + 1; }
   void set_refresh_broken_until(Time until) { refreshBrokenUntil_ = until; }
@@ -89,6 +94,7 @@ class Backend {
   std::vector<std::uint32_t> perSecond_;
   std::vector<std::uint32_t> refusedPerSecond_;
   std::uint64_t refused_ = 0;
+  std::vector<std::pair<Time, Time>> outages_;
   std::uint32_t tokenGen_ = 1;
   std::uint32_t revokedBelow_ = 0;
   Time errorUntil_ = -1;

@@ -42,8 +42,14 @@ void FaultInjector::on_start(void* self, std::uint64_t i) {
       if (fi.captiveDepth_++ == 0) fi.network_.set_captive(true);
       windowed = true;
       break;
-    case FaultKind::ServerErrors: fi.backend_.set_error_window(until, f.status); break;
-    case FaultKind::RateLimit: fi.backend_.set_rate_limit_window(until, f.retryAfterMs); break;
+    case FaultKind::ServerErrors:
+      fi.backend_.set_error_window(until, f.status);
+      fi.backend_.note_outage(until - f.duration, until);
+      break;
+    case FaultKind::RateLimit:
+      fi.backend_.set_rate_limit_window(until, f.retryAfterMs);
+      fi.backend_.note_outage(until - f.duration, until);
+      break;
     case FaultKind::TokenRevoke: fi.backend_.revoke_tokens(); break;
     case FaultKind::RefreshBroken: fi.backend_.set_refresh_broken_until(until); break;
     case FaultKind::WorkerCrash: fi.worker_.kill(StopReason::Crash); break;

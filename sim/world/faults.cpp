@@ -1,6 +1,7 @@
 #include "sim/world/faults.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/runtime/random.hpp"
 
@@ -46,6 +47,8 @@ std::vector<Fault> expand_faults(const std::vector<Fault>& scheduled, const Faul
       if (f.kind == FaultKind::ServerErrors) f.status = rng.chance(0.5) ? 500 : 503;
       if (f.kind == FaultKind::BrowserRestart) f.alarmsLost = rng.chance(0.5);
       if (f.kind == FaultKind::PacketLoss) f.probability = 0.2 + 0.6 * rng.uniform01();
+      if (f.kind == FaultKind::RateLimit && rates.retryAfterMaxMs > kSecond)
+        f.retryAfterMs = static_cast<Time>(kSecond * std::exp(rng.uniform01() * std::log(static_cast<double>(rates.retryAfterMaxMs) / kSecond)));
       out.push_back(f);
       t += rng.exponential(meanGap);
     }

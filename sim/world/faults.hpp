@@ -51,6 +51,9 @@ struct FaultRates {
   Time meanDurationMs[static_cast<int>(FaultKind::Count_)] = {
       10 * kMinute, 10 * kMinute, 5 * kMinute, 2 * kMinute, 0,          10 * kMinute,
       0,            2 * kMinute,  30 * kMinute, 10 * kMinute, 5 * kMinute, 2 * kMinute};
+  // RateLimit's Retry-After: 0, every one says the fault's default (30 s); otherwise each
+  // drawn log-uniform in [1 s, this].
+  Time retryAfterMaxMs = 0;
 };
 
 class Rng;

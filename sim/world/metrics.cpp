@@ -61,7 +61,11 @@ void Metrics::on_core_log(core::LogCode code, core::LocalId id, std::int64_t val
       ++m_.deadLettered;
       ledger_.push_back({now, id, value != 0, RetryEvent::DeadLetter, 0, 0, 0});
       break;
-    case core::LogCode::DeadLetterEvicted: ++m_.deadLetterEvicted; break;
+    case core::LogCode::DeadLetterEvicted:
+      ++m_.deadLetterEvicted;
+      if (evicted_.size() <= id) evicted_.resize(id + 1, 0);
+      evicted_[id] = 1;
+      break;
     default: break;
   }
 }
@@ -72,9 +76,10 @@ void Metrics::on_storage(std::int64_t bytes, std::size_t pending, std::size_t fa
   if (failed > m_.peakFailedItems) m_.peakFailedItems = failed;
 }
 
-void Metrics::on_worker_stop(StopReason why) {
+void Metrics::on_worker_stop(StopReason why, Time now) {
   const auto i = static_cast<std::size_t>(why);
   if (i < m_.workerStops.size()) ++m_.workerStops[i];
+  stopTimes_.push_back(now);
 }
 
 double Metrics::dashboard_error(std::int64_t diff, Time from, Time to) {

@@ -82,6 +82,8 @@ class Metrics {
   void on_sample(const Sample& s) { m_.samples.push_back(s); }
   void on_request_outcome(const core::HttpRequest& req, Outcome o);
   void on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now);
+  // The dead-letter queue's bound dropped this review's entry (a `dead_letter_evicted` record).
+  bool evicted_from_dead_letter(core::LocalId id) const { return id < evicted_.size() && evicted_[id]; }
   // A JS extension (sim/world/attribution.hpp): the retry ledger is built from the requests as
   // well, and used when the extension wrote no log record of its own (a team's bundle without
   // syncsim's hooks); an extension that does keep them (the reference bundles) is judged on the
@@ -99,7 +101,9 @@ class Metrics {
   void on_storage(std::int64_t bytes, std::size_t pending, std::size_t failed);
   void on_worker_start(Time) { ++m_.workerStarts; }
   void on_alarm_fire() { ++m_.alarmFires; }
-  void on_worker_stop(StopReason why);
+  void on_worker_stop(StopReason why, Time now);
+  // When each worker incarnation stopped (property 2: a deadline learned just before a kill).
+  const std::vector<Time>& worker_stop_times() const { return stopTimes_; }
   void on_beacon(bool delivered) { ++(delivered ? m_.beaconsSent : m_.beaconsWasted); }
   void on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive);
 
@@ -112,6 +116,8 @@ class Metrics {
   RunMetrics m_;
   std::vector<RetryEvent> ledger_;         // from the extension's log records
   std::vector<RetryEvent> requestLedger_;  // from the requests (JS extensions only)
+  std::vector<std::uint8_t> evicted_;      // by localId: evicted from the dead-letter queue
+  std::vector<Time> stopTimes_;            // worker stops, in time order
   bool ledgerFromRequests_ = false;
   bool sawLog_ = false;                    // the extension wrote a log record
   bool requestsAlways_ = false;

@@ -1,5 +1,7 @@
 #include "sim/world/service_worker.hpp"
 
+#include "sim/world/storage.hpp"
+
 #include "sim/world/ground_truth.hpp"
 
 #include "sim/world/browser.hpp"
@@ -158,8 +160,9 @@ void ServiceWorker::on_idle_check(void* self, std::uint64_t incarnation) {
 }
 
 // The first message of each tab this incarnation received. A tab counts as heard (ground truth)
-// once the incarnation that heard it lived one storage write's longest latency after it: time
-// enough to have written the review down (sim/check/nothing_lost.cpp).
+// once the incarnation that heard it lived one storage write's longest latency after it (two
+// where an in-flight write dies with its worker): time enough to have written the review down
+// (sim/check/nothing_lost.cpp).
 void ServiceWorker::heard(std::uint32_t tab, Time at) {
   for (const auto& h : heardThisLife_)
     if (h.first == tab) return;
@@ -167,8 +170,12 @@ void ServiceWorker::heard(std::uint32_t tab, Time at) {
 }
 
 void ServiceWorker::settle_heard(Time stoppedAt) {
-  for (const auto& [tab, at] : heardThisLife_)
-    if (truth_ && stoppedAt - at >= p_.storageLatencyMaxMs) truth_->on_heard(tab, at);
+  // Where a write in flight dies with its worker, it must land before the death: a cold worker
+  // reads its state and then writes, two storage calls.
+  for (const auto& [tab, at] : heardThisLife_) {
+    const Time needs = p_.storageLatencyMaxMs * (storage_.inflight_lost_on_kill(stoppedAt) ? 2 : 1);
+    if (truth_ && stoppedAt - at >= needs) truth_->on_heard(tab, at);
+  }
   heardThisLife_.clear();
 }
 
@@ -196,7 +203,7 @@ void ServiceWorker::kill(StopReason why) {
     }
   }
   trace_.emit(sched_.now(), TraceKind::WorkerStop, static_cast<std::uint16_t>(why), inc);
-  metrics_.on_worker_stop(why);
+  metrics_.on_worker_stop(why, sched_.now());
 }
 
 }  // namespace syncsim::sim

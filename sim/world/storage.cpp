@@ -43,6 +43,11 @@ std::int64_t BrowserStorage::bytes_after(const Value& v) const {
     case 1: b += (static_cast<std::int64_t>(std::get<1>(v).size()) - static_cast<std::int64_t>(s_.pendingSessions.size())) * kPendingBytes; break;
     case 2: b += (static_cast<std::int64_t>(std::get<2>(v).size()) - static_cast<std::int64_t>(s_.failedSyncItems.size())) * kFailedBytes; break;
     case 3: b += (static_cast<std::int64_t>(std::get<3>(v).size()) - static_cast<std::int64_t>(s_.pendingActivities.size())) * kActivityBytes; break;
+    case 6: {
+      const core::LocalId id = std::get<6>(v).id;
+      if (id < s_.sessions.size() && s_.sessions[id].has_value()) b -= kSessionBytes;
+      break;
+    }
     default: break;
   }
   return b;
@@ -79,6 +84,14 @@ void BrowserStorage::on_apply(void* self, std::uint64_t) {
     case 3: s.pendingActivities = std::move(std::get<3>(wr.value)); break;
     case 4: s.auth = std::get<4>(wr.value); break;
     case 5: s.activeSessions = std::move(std::get<5>(wr.value)); break;
+    case 6: {
+      const core::LocalId id = std::get<6>(wr.value).id;
+      if (id < s.sessions.size() && s.sessions[id]) {
+        s.sessions[id].reset();
+        --s.sessionCount;
+      }
+      break;
+    }
   }
   const std::int64_t b = st.bytes();
   st.trace_.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b);

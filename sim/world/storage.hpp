@@ -20,6 +20,11 @@ namespace syncsim::sim {
 
 class Metrics;
 
+// chrome.storage.local.remove('session:ID').
+struct SessionRemoval {
+  core::LocalId id = 0;
+};
+
 enum class StorageKey : std::uint16_t { Session, PendingSessions, FailedSyncItems, PendingActivities, Auth, ActiveSessions };
 
 struct StorageState {
@@ -40,7 +45,7 @@ class BrowserStorage {
   Time next_completion();
 
   using Value = std::variant<core::Session, std::vector<core::PendingSession>, std::vector<core::FailedItem>,
-                             std::vector<core::Activity>, core::AuthState, std::vector<core::LocalId>>;
+                             std::vector<core::Activity>, core::AuthState, std::vector<core::LocalId>, SessionRemoval>;
   // Queues a set that is applied at `at` (a world event: it survives the worker's death).
   core::StorageStatus write(StorageKey key, Value v, Time at);
 
@@ -48,6 +53,8 @@ class BrowserStorage {
   StorageState& mutable_state() { return s_; }
   std::int64_t bytes() const;
   void set_loss_window(Time until) { lossUntil_ = until; }
+  // A set in flight when its worker dies is lost now (the browser's setting, or the fault's window).
+  bool inflight_lost_on_kill(Time now) const { return p_.loseInflightSetOnKill || now < lossUntil_; }
   void extend_loss_window(Time until) { lossUntil_ = lossUntil_ > until ? lossUntil_ : until; }
 
  private:

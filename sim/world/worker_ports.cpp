@@ -39,6 +39,10 @@ Task<core::StorageStatus> WorkerPortsImpl::save_session(core::Session s) {
   return set(static_cast<int>(StorageKey::Session), std::move(s));
 }
 
+Task<core::StorageStatus> WorkerPortsImpl::remove_session(core::LocalId id) {
+  return set(static_cast<int>(StorageKey::Session), SessionRemoval{id});
+}
+
 Task<core::PersistedQueues> WorkerPortsImpl::get_queues() {
   worker_.touch();
   co_await sched_.sleep_until(storage_.next_completion());

@@ -43,6 +43,7 @@ class WorkerPortsImpl final : public core::WorkerPorts {
 
   Task<std::optional<core::Session>> get_session(core::LocalId id) override;
   Task<core::StorageStatus> save_session(core::Session s) override;
+  Task<core::StorageStatus> remove_session(core::LocalId id) override;
   Task<core::PersistedQueues> get_queues() override;
   Task<core::StorageStatus> set_pending_sessions(std::vector<core::PendingSession> v) override;
   Task<std::vector<core::FailedItem>> get_failed_sync_items() override;

@@ -3,6 +3,12 @@
 namespace syncsim::sim {
 
 namespace {
+// The extension's manifest may lift chrome.storage.local's quota ("unlimitedStorage").
+BrowserParams storage_params(BrowserParams b, const core::StrategyConfig& s) {
+  if (s.unlimitedStorage) b.storageQuotaBytes = INT64_MAX / 4;
+  return b;
+}
+
 std::vector<PlannedSession> make_plan(const WorldParams& p) {
   if (p.sessions) {
     std::vector<PlannedSession> plan = *p.sessions;
@@ -51,7 +57,7 @@ World::World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldP
       coreRng(Rng::stream(p.seed, "core")),
       network(sched, trace, backend, metrics, truth, c, p.network, p.browser.fetchResponseLimitMs,
               Rng::stream(p.seed, "network")),
-      storage(sched, trace, metrics, p.browser, Rng::stream(p.seed, "storage")),
+      storage(sched, trace, metrics, storage_params(p.browser, strategy), Rng::stream(p.seed, "storage")),
       alarms(sched, trace, metrics, p.browser, Rng::stream(p.seed, "alarms")),
       worker(sched, trace, metrics, network, storage, alarms, coreRng, p.browser, strategy, Rng::stream(p.seed, "worker")),
       browser(sched, trace, metrics, truth, network, alarms, worker, strategy, p.browser, p.user.activityIntervalMs,

@@ -4,7 +4,7 @@
 // calls the backend's HTTP API (docs/backend-api.md). It is meant to hold every property under
 // the plan's claims (`--claims approach2`) and hardened's: one queue, each change made under a
 // lock with the queue re-read; Idempotency-Key on start and end; a 10 s timeout; one token
-// refresh on 401; a failed item waits min(30 s, 1 s * 2^retries) or Retry-After, whichever is
+// refresh on 401; a failed item waits min(30 s, 1 s * 2^retries) or Retry-After (up to 5 min), whichever is
 // longer; 400/404/422 go to the dead-letter queue; an end replaces its session's queued start;
 // a start says when its session began (`started_at`);
 // every worker start ends the sessions whose tabs are gone, at their last ping; an ACTIVITY ping
@@ -17,7 +17,10 @@
   const BASE_MS = 1000;
   const MAX_DELAY_MS = 30000;
   const TIMEOUT_MS = 10000;
-  const MAX_FAILED = 50;
+  // The dead-letter queue keeps rejected reviews where the user sees them: months of a few
+  // malformed reviews a day outgrow 50 (a bundle without syncsim's hooks cannot say it evicted one).
+  const MAX_FAILED = 1000;
+  const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;  // an hour-long Retry-After would leave the dashboard stale
   const PING_MS = 10000;
 
   // One change of the stored state at a time within this worker incarnation.
@@ -224,7 +227,7 @@
         rest = pending.filter((p) => !same(p));
       } else if (mine) {
         mine.retryCount = (mine.retryCount || 0) + 1;
-        const wait = Math.max(Math.min(MAX_DELAY_MS, BASE_MS * 2 ** mine.retryCount), result.retryAfterMs);
+        const wait = Math.max(Math.min(MAX_DELAY_MS, BASE_MS * 2 ** mine.retryCount), Math.min(result.retryAfterMs, MAX_RETRY_AFTER_MS));
         mine.nextAttemptAt = Date.now() + wait;
         mine.lastError = 'status ' + result.status;
       }

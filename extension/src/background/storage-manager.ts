@@ -12,3 +12,7 @@ export async function getSession(localId: string): Promise<Session | undefined> 
 export async function saveSession(session: Session): Promise<void> {
   await chrome.storage.local.set({ [sessionKey(session.localId)]: session });
 }
+
+export async function removeSession(localId: string): Promise<void> {
+  await chrome.storage.local.remove(sessionKey(localId));
+}

@@ -19,6 +19,11 @@ import { syncNowFor } from './sync-manager';
 const ACTIVITY_INTERVAL_MS = 10000;
 const RUNNING_GAP_MS = 2 * ACTIVITY_INTERVAL_MS;
 
+// The activity queue keeps the newest pings only: offline for hours, one open tab queues 360 an
+// hour, and an unbounded queue fills the storage quota until the writes that record reviews
+// fail (F18). 1,000 pings are 40 KB.
+const MAX_PENDING_ACTIVITIES = 1000;
+
 // The session's work time at `t` (a ping, or its end): its work up to the last ping plus the
 // gap since, as the rule above counts it.
 function workTimeAt(session: Session, t: number): number {
@@ -84,6 +89,8 @@ export async function recordActivity(tabId: number, repoOwner: string, repoName:
   session.lastUpdate = now;
   await storageManager.saveSession(session);
   state.pendingActivities.push({ localId, at: now });
+  if (state.pendingActivities.length > MAX_PENDING_ACTIVITIES)
+    state.pendingActivities = state.pendingActivities.slice(-MAX_PENDING_ACTIVITIES);
   await saveActivities();
 }
 

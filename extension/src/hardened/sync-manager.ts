@@ -4,7 +4,7 @@
 // and one dead-letter entry per session. Alarm registration and activity batching are the
 // plan's, unchanged.
 import type { FailedItem, PendingSession } from '../types';
-import { apiClient } from '../background/api-client';
+import { WorkTimeAPIError, apiClient } from '../background/api-client';
 import { config } from '../background/config';
 import { savePendingSessions, state } from '../background/pending-queue';
 import { Log, attemptValue, failureValue, simLog } from '../background/sim-hooks';
@@ -12,7 +12,13 @@ import * as storageManager from '../background/storage-manager';
 import { registerSyncAlarm as planRegisterSyncAlarm, trySyncActivities } from '../background/sync-manager';
 import * as tokenManager from '../background/token-manager';
 import { loaded } from './loaded';
-import { calculateBackoff, retryAfterMsOf, shouldRetry } from './sync-retry';
+import { calculateBackoff, isTransient, retryAfterMsOf, shouldRetry } from './sync-retry';
+
+// An hour-long Retry-After would keep the dashboard stale for the hour; one request per item
+// every 5 minutes is still gentle on a rate limiter (F17).
+const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
+// Transient failures in a row that end a sync pass (F19).
+const FAILURES_ENDING_PASS = 3;
 
 const MAX_FAILED_ITEMS = config.deadLetterCapacity;
 
@@ -42,6 +48,7 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
   try {
     do {
       syncRequested = false;
+      let failedInARow = 0; // transient failures of this pass since its last success
       const unsyncedSessions = state.pendingSessions.filter(s => !s.synced);
 
       for (const pending of unsyncedSessions) {
@@ -54,18 +61,34 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
 
         try {
           await syncItem(pending);
+          failedInARow = 0;
         } catch (error) {
           simLog(Log.SyncFailed, pending.localId, failureValue(pending.action === 'end', error));
           recordFailure(pending, error);
           if (!shouldRetry(pending.retryCount ?? 0, error)) {
             await addToFailedQueue(pending);
             pending.synced = true;
+            await savePendingSessions(); // dead-lettered: never tried again, whatever dies next (F19)
           }
+          // A deadline is saved before the next request is awaited: a worker killed during a
+          // long pass left the next one a queue that said "retry now" to every item that had
+          // failed in it (F19). Three failures in a row mean the network, the server or the
+          // token is failing: the rest of the queue would fail the same way, so the pass ends
+          // (an outage costs a few saves per pass, not one per item; a lost request or a random
+          // 5xx does not end it).
+          if (!(isTransient(error) || (error instanceof WorkTimeAPIError && error.statusCode === 401))) continue;
+          if (++failedInARow === FAILURES_ENDING_PASS) break;
+          await savePendingSessions();
         }
       }
 
+      // An end that is done (on the server, or dead-lettered with its data) leaves nothing to
+      // read in its session record: removed, after the queue without it is saved, so months of
+      // reviews do not fill the quota (F18).
+      const done = state.pendingSessions.filter(s => s.synced && s.action === 'end').map(s => s.localId);
       state.pendingSessions = state.pendingSessions.filter(s => !s.synced);
       await savePendingSessions();
+      for (const localId of done) await storageManager.removeSession(localId);
     } while (syncRequested);
   } finally {
     syncInProgress = false;
@@ -77,7 +100,8 @@ function recordFailure(pending: PendingSession, error: unknown): void {
   pending.retryCount = (pending.retryCount ?? 0) + 1;
   pending.lastError = error instanceof Error ? error.message : 'Unknown error';
   const now = Date.now();
-  const wait = Math.max(calculateBackoff(pending.retryCount), retryAfterMsOf(error));
+  // Retry-After honoured up to its cap (F17).
+  const wait = Math.max(calculateBackoff(pending.retryCount), Math.min(retryAfterMsOf(error), MAX_RETRY_AFTER_MS));
   pending.lastRetryTime = now;
   pending.nextAttemptAt = now + wait;
 }

@@ -15,6 +15,7 @@ declare namespace chrome {
     interface StorageArea {
       get(keys: string | string[]): Promise<{ [key: string]: unknown }>;
       set(items: { [key: string]: unknown }): Promise<void>;
+      remove(keys: string | string[]): Promise<void>;
     }
     const local: StorageArea;
   }
