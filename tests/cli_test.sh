@@ -110,6 +110,12 @@ else
 fi
 expect 2 "merge with a shard missing" -- "$bin" merge "$tmp/s/parts/partial-check-0-of-3.json" --out "$tmp/m"
 expect 2 "a bad --shard" -- "$bin" check --strategy hardened --seeds 4 --shard 3/3
+expect 2 "an unknown --swarm" -- "$bin" check --strategy hardened --seeds 4 --swarm gentle
+expect 2 "an unknown --idempotency" -- "$bin" check --strategy hardened --seeds 4 --idempotency maybe
+expect 2 "--idempotency all with --shard" -- "$bin" check --strategy hardened --seeds 4 --idempotency all --shard 0/2
+expect 0 "swarm prints a seed's world and writes it" -- "$bin" swarm --seed 85 --out "$tmp/seed85.json"
+grep -q '"retry_after_max"\|"fault_rates"' "$tmp/seed85.json" || { echo "FAIL: syncsim swarm --out wrote no fault rates"; fail=1; }
+expect 0 "the written swarm world runs as a scenario" -- "$bin" run "$tmp/seed85.json" --strategy hardened
 
 if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail
