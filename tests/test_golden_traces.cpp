@@ -23,7 +23,15 @@ using namespace syncsim::sim;
 
 namespace {
 
+#ifdef SYNCSIM_SLOW_BUILD
+// A sanitized build checks the library, the mutants and the first 40 swarm seeds against the
+// file (tests/CMakeLists.txt, SYNCSIM_SLOW_BUILD); the Release build checks all 250.
+constexpr std::uint64_t kSwarmSeeds = 40;
+constexpr bool kAllKeys = false;
+#else
 constexpr std::uint64_t kSwarmSeeds = 250;
+constexpr bool kAllKeys = true;
+#endif
 
 using test::verdict;
 
@@ -66,6 +74,7 @@ std::map<std::string, std::string> compute() {
 TEST_CASE("trace hashes and verdicts are unchanged (tests/golden/trace_hashes.tsv)", "[golden]") {
   const auto now = compute();
   if (const char* w = std::getenv("SYNCSIM_GOLDEN_WRITE")) {
+    REQUIRE(kAllKeys);  // only a Release build computes every key
     std::ofstream f(w);
     for (const auto& [k, v] : now) f << k << '\t' << v << '\n';
     WARN("wrote " << w);
@@ -81,7 +90,7 @@ TEST_CASE("trace hashes and verdicts are unchanged (tests/golden/trace_hashes.ts
     for (auto& t : tabs) t = pos = line.find('\t', pos) + 1;
     golden[line.substr(0, tabs[2] - 1)] = line.substr(tabs[2]);
   }
-  REQUIRE(golden.size() == now.size());
+  if (kAllKeys) REQUIRE(golden.size() == now.size());
   std::size_t differ = 0;
   for (const auto& [k, v] : now) {
     const auto it = golden.find(k);
