@@ -26,7 +26,7 @@ check "fleet --help shows the default browsers" -- grep -q -- '--browsers.*=1000
 
 # The gate passes on the library, with a small swarm.
 mkdir -p "$tmp/w" && cd "$tmp/w" || exit 1
-expect 0 "gate: library, 300 hardened seeds, self-test" -- "$bin" gate --seeds 300 --block 100 --out out/gate
+expect 0 "gate: library, 300 hardened classic seeds, self-test" -- "$bin" gate --swarm classic --seeds 300 --block 100 --out out/gate
 read -r n f < <(junit_cases out/gate/junit.xml)
 nlib=$(( $(ls "$dir"/*.json "$dir"/found/*.json | wc -l) * 4 ))
 ndefects=$("$bin" --help | sed -n 's/^Planted defects (--mutant): //p' | tr ',' '\n' | wc -l)

@@ -109,7 +109,7 @@ expect 2 "fleet --seed -1" "--seed" -- "$bin" fleet --seed -1 --out "$tmp/f0"
 # shadow memory, so there the limit cannot be set and the run is only checked to finish.
 if [ -z "${ASAN_OPTIONS:-}" ]; then limit="ulimit -v 1000000"; else limit=true; fi
 ($limit; expect 0 "check --seeds 100000000 --shard 0/1000000 in 1 GB" "" \
-  -- "$bin" check --strategy hardened --seeds 100000000 --shard 0/1000000 --jobs 1 --out "$tmp/huge-shard")
+  -- "$bin" check --strategy hardened --swarm classic --seeds 100000000 --shard 0/1000000 --jobs 1 --out "$tmp/huge-shard")
 [ -s "$tmp/huge-shard/partial-check-0-of-1000000.json" ] || bad "no partial for the huge shard"
 
 # --- output ----------------------------------------------------------------------------
@@ -128,9 +128,9 @@ expect 2 "fleet --out a directory of other files" "--out: expected a new or empt
   -- "$bin" fleet --browsers 10 --hours 2 --outage-at 0.5 --out "$tmp/theirs"
 expect 0 "fleet writes its directory whole, with the manifest" "" -- "$bin" fleet --browsers 10 --hours 2 --outage-at 0.5 --out "$tmp/fleet"
 [ -s "$tmp/fleet/fleet.json" ] && [ -s "$tmp/fleet/syncsim-output.json" ] || bad "fleet left no manifest"
-expect 1 "check writes its replay files" "" -- "$bin" check --strategy approach2 --seeds 12 --out "$tmp/found"
+expect 1 "check writes its replay files" "" -- "$bin" check --strategy approach2 --swarm classic --seeds 12 --out "$tmp/found"
 echo '{}' >"$tmp/found/approach2-stale-seed999.json"  # a file from an earlier run
-expect 1 "check again into the same directory" "" -- "$bin" check --strategy approach2 --seeds 6 --out "$tmp/found"
+expect 1 "check again into the same directory" "" -- "$bin" check --strategy approach2 --swarm classic --seeds 6 --out "$tmp/found"
 [ ! -e "$tmp/found/approach2-stale-seed999.json" ] || bad "a stale replay file sits beside the new ones"
 [ -s "$tmp/found/syncsim-output.json" ] || bad "no manifest in the check output"
 n_listed=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["files"]))' "$tmp/found/syncsim-output.json")
@@ -142,7 +142,7 @@ expect 0 "--trace into a missing directory" "" -- "$bin" run "$dir/default-day.j
 expect 2 "--trace under a file" "--trace" -- "$bin" run "$dir/default-day.json" --strategy hardened --trace "$tmp/a-file/t.json"
 
 # --- merge ------------------------------------------------------------------------------
-(cd "$tmp" && for i in 0 1; do "$bin" check --strategy approach2 --seeds 20 --shard $i/2 --out cp >/dev/null 2>&1; done)
+(cd "$tmp" && for i in 0 1; do "$bin" check --strategy approach2 --swarm classic --seeds 20 --shard $i/2 --out cp >/dev/null 2>&1; done)
 (cd "$tmp" && for i in 0 1; do "$bin" report --profiles default-day --strategies hardened --seeds 2 --shard $i/2 --out rp >/dev/null 2>&1; done)
 expect 1 "a good check merge" "" -- "$bin" merge "$tmp"/cp/partial-check-*.json --out "$tmp/m-ok"
 expect 0 "a good report merge" "" -- "$bin" merge "$tmp"/rp/partial-report-*.json --out "$tmp/r-ok"

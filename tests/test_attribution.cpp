@@ -4,6 +4,7 @@
 // the oracle names) and, property by property, the verdicts the oracle ledger gives, except
 // where docs/properties.md ("Attribution") says the request view is stricter.
 #include <catch2/catch.hpp>
+#include "long_worlds.hpp"
 
 #include "verdict.hpp"
 
@@ -33,6 +34,7 @@ std::vector<std::pair<std::string, WorldParams>> worlds(std::uint64_t seeds) {
   for (const auto& f : files) {
     auto l = load_scenario(f);
     REQUIRE(l.scenario);
+    if (test::skipped_long_world(l.scenario->params.durationMs)) continue;
     out.emplace_back(l.scenario->name, l.scenario->params);
   }
   for (std::uint64_t seed = 1; seed <= seeds; ++seed) out.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));

@@ -3,6 +3,7 @@
 // A change that alters the simulated history fails here; if the change is meant to, rewrite
 // the file (SYNCSIM_GOLDEN_WRITE=path) and say in the commit why the history changed.
 #include <catch2/catch.hpp>
+#include "long_worlds.hpp"
 
 #include "verdict.hpp"
 #include <cstdlib>
@@ -24,12 +25,15 @@ using namespace syncsim::sim;
 namespace {
 
 #ifdef SYNCSIM_SLOW_BUILD
-// A sanitized build checks the library, the mutants and the first 40 swarm seeds against the
-// file (tests/CMakeLists.txt, SYNCSIM_SLOW_BUILD); the Release build checks all 250.
+// A sanitized build checks the library's worlds up to 3 days (tests/long_worlds.hpp), the
+// mutants on 5 seeds and the first 40 swarm seeds against the file (tests/CMakeLists.txt,
+// SYNCSIM_SLOW_BUILD); the Release build checks every key.
 constexpr std::uint64_t kSwarmSeeds = 40;
+constexpr std::uint64_t kMutantSeeds = 5;
 constexpr bool kAllKeys = false;
 #else
 constexpr std::uint64_t kSwarmSeeds = 250;
+constexpr std::uint64_t kMutantSeeds = 20;
 constexpr bool kAllKeys = true;
 #endif
 
@@ -49,6 +53,7 @@ std::map<std::string, std::string> compute() {
   for (const auto& f : files) {
     const auto l = load_scenario(f);
     REQUIRE(l.scenario);
+    if (test::skipped_long_world(l.scenario->params.durationMs)) continue;
     const std::string rel = std::filesystem::relative(f, SYNCSIM_SCENARIO_DIR).string();
     for (const auto& s : core::all_strategies()) add(fmt::format("scenario\t{}\t{}", rel, s.name), l.scenario->params, s);
   }
@@ -62,7 +67,7 @@ std::map<std::string, std::string> compute() {
     for (const char* strat : {"approach2", "hardened"}) {
       core::StrategyConfig s = *core::strategy_by_name(strat);
       s.mutation = mut;
-      for (std::uint64_t seed = 1; seed <= 20; ++seed)
+      for (std::uint64_t seed = 1; seed <= kMutantSeeds; ++seed)
         add(fmt::format("mutant\t{}/{}\t{}", core::mutation_name(mut), seed, strat), swarm_world(seed), s);
     }
   }

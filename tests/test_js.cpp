@@ -2,6 +2,7 @@
 // world through sim/js/: each ts: strategy end to end, the verdicts it shares with its C++
 // twin, worker kills, determinism, and the differential test against the C++ port.
 #include <catch2/catch.hpp>
+#include "long_worlds.hpp"
 
 #include "verdict.hpp"
 
@@ -151,7 +152,10 @@ std::size_t count(const World& w, TraceKind k, int detail = -1) {
 // (`ctest -R differential -j2`).
 void differential(const char* strategyName) {
   std::vector<std::pair<std::string, WorldParams>> worlds;
-  for (const auto& name : library()) worlds.emplace_back(name, scenario(name).params);
+  for (const auto& name : library()) {
+    const Scenario s = scenario(name);
+    if (!test::skipped_long_world(s.params.durationMs)) worlds.emplace_back(name, s.params);
+  }
   const std::uint64_t from = differential_from();
   for (std::uint64_t seed = from; seed < from + differential_seeds(); ++seed) worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
   const core::StrategyConfig cpp = *core::strategy_by_name(strategyName);

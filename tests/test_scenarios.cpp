@@ -1,6 +1,7 @@
 // The scenario library as a regression suite: every shipped scenario against every strategy,
 // compared with its recorded expectation; every scenario twice with the same trace hash.
 #include <catch2/catch.hpp>
+#include "long_worlds.hpp"
 #include <filesystem>
 
 #include "core/strategy.hpp"
@@ -53,6 +54,7 @@ TEST_CASE("every shipped scenario x strategy matches its recorded expectation", 
 TEST_CASE("every shipped scenario run twice gives the same trace hash", "[scenarios][determinism]") {
   for (const auto& f : library()) {
     const auto s = *load_scenario(f).scenario;
+    if (test::skipped_long_world(s.params.durationMs)) continue;
     for (const auto& strat : core::all_strategies()) {
       INFO(f << " with " << strat.name);
       CHECK(run_world(s.params, strat).traceHash == run_world(s.params, strat, true).traceHash);
