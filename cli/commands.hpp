@@ -41,6 +41,10 @@ struct RunOptions {
   bool json = false;
 };
 int run_command(const RunOptions& o);
+// syncsim explain: the run of `run`, with its trace kept, and the story of its violation number
+// `violation` (1-based) printed (reports/explain.hpp). Exit 1 when it told one, 0 when every
+// property holds, 2 on bad input.
+int explain_command(const RunOptions& o, std::size_t violation, std::size_t maxLines);
 
 struct ReplayOptions {
   std::string file;

@@ -40,6 +40,21 @@ int main(int argc, char** argv) {
                              "(check/report: which shard to run).";
   app.footer(footer);
 
+  RunOptions explain;
+  std::string explainStrategy, explainMutant;
+  std::uint64_t explainSeed = 0;
+  std::size_t explainViolation = 1, explainLines = 60;
+  auto* explainCmd = app.add_subcommand(
+      "explain", "Tell the story of a violation: the session's timeline in simulated time, ending with the verdict (exit 1)");
+  explainCmd->add_option("file", explain.file, "scenario or replay file (a check's or gate's)")->required();
+  explainCmd->add_option("--strategy", explainStrategy, "baseline | approach1 | approach2 | hardened | ts:NAME (default: the file's)");
+  explainCmd->add_option("--extension", explain.extension, "run this JavaScript bundle (a team's background script) instead");
+  explainCmd->add_option("--claims", explain.claims, "whose retry policy and bounds judge --extension (default: approach2)");
+  explainCmd->add_option("--seed", explainSeed, "seed (default: the file's)")->check(kWhole);
+  explainCmd->add_option("--mutant", explainMutant, "plant a defect (default: the file's \"mutant\"; none: no defect)");
+  explainCmd->add_option("--violation", explainViolation, "which violation of the run, from 1 (default: 1)")->check(kWhole);
+  explainCmd->add_option("--lines", explainLines, "the timeline's longest length (default: 60)")->check(CLI::Range(4, 100000));
+
   RunOptions run;
   std::string strategy;
   std::uint64_t seed = 0;
@@ -191,6 +206,16 @@ int main(int argc, char** argv) {
     if (runCmd->count("--seed")) run.seed = seed;
     if (runCmd->count("--mutant")) run.mutant = runMutant;
     return run_command(run);
+  }
+  if (explainCmd->parsed()) {
+    if (!explainStrategy.empty() && !explain.extension.empty()) {
+      std::cerr << "syncsim: explain: expected --strategy or --extension, found both\n";
+      return kExitBadInput;
+    }
+    if (!explainStrategy.empty()) explain.strategy = explainStrategy;
+    if (explainCmd->count("--seed")) explain.seed = explainSeed;
+    if (explainCmd->count("--mutant")) explain.mutant = explainMutant;
+    return explain_command(explain, explainViolation, explainLines);
   }
   if (replayCmd->parsed()) {
     if (replayCmd->count("--mutant")) replay.mutant = replayMutant;

@@ -1,4 +1,4 @@
-// syncsim run / replay
+// syncsim run / explain / replay
 #include <filesystem>
 #include <iostream>
 
@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "core/strategy.hpp"
+#include "reports/explain.hpp"
 #include "reports/summary.hpp"
 #include "reports/trace_export.hpp"
 #include "sim/check/run_world.hpp"
@@ -97,30 +98,53 @@ bool write_trace(const sim::World& world, const std::string& path, const std::st
 
 }  // namespace
 
-int run_command(const RunOptions& o) {
+namespace {
+
+// What `run` and `explain` run: the file's world (its seed or --seed) with the strategy and
+// planted defect the options and the file name. Errors are printed; nullopt then.
+struct PreparedRun {
+  sim::Scenario scenario;
+  std::string strategyName;
+  std::string mutant;
+  core::StrategyConfig strategy;
+  sim::WorldParams params;
+};
+
+std::optional<PreparedRun> prepare_run(const RunOptions& o) {
   const sim::ScenarioLoad l = sim::load_scenario(o.file);
-  if (report_errors(l)) return kExitBadInput;
+  if (report_errors(l)) return std::nullopt;
   const sim::Scenario& s = *l.scenario;
   std::string strategyName = o.strategy.value_or(s.strategy);
   if (!o.extension.empty()) {
     const auto name = use_extension(o.extension, o.claims);
-    if (!name) return kExitBadInput;
+    if (!name) return std::nullopt;
     strategyName = *name;
   } else if (!o.strategy && s.strategy.starts_with("js:")) {
     const auto name = recorded_extension(s);
-    if (!name) return kExitBadInput;
+    if (!name) return std::nullopt;
     strategyName = *name;
   }
   std::string mutant = o.mutant.value_or(s.mutant);
   if (mutant == "none") mutant.clear();  // --mutant none: the scenario's world without its defect
   const auto strategy = resolve_strategy(strategyName, mutant, "--strategy");
-  if (!strategy) return kExitBadInput;
+  if (!strategy) return std::nullopt;
+  sim::WorldParams params = s.params;
+  if (o.seed) params.seed = *o.seed;
+  return PreparedRun{s, strategyName, mutant, *strategy, params};
+}
+}  // namespace
+
+int run_command(const RunOptions& o) {
+  const auto prepared = prepare_run(o);
+  if (!prepared) return kExitBadInput;
+  const sim::Scenario& s = prepared->scenario;
+  const std::string& strategyName = prepared->strategyName;
+  const std::string& mutant = prepared->mutant;
+  const sim::WorldParams& params = prepared->params;
   std::string format = o.traceFormat;
   if (!trace_option_ok(o.tracePath, format)) return kExitBadInput;
 
-  sim::WorldParams params = s.params;
-  if (o.seed) params.seed = *o.seed;
-  sim::World world(params, *strategy, !o.tracePath.empty());
+  sim::World world(params, prepared->strategy, !o.tracePath.empty());
   world.run();
   const sim::RunResult r = sim::judge(world);
   if (!o.tracePath.empty() && !write_trace(world, o.tracePath, format)) return kExitBadInput;
@@ -152,6 +176,33 @@ int run_command(const RunOptions& o) {
     return kExitViolation;
   }
   return kExitOk;
+}
+
+int explain_command(const RunOptions& o, std::size_t violation, std::size_t maxLines) {
+  const auto prepared = prepare_run(o);
+  if (!prepared) return kExitBadInput;
+  sim::World world(prepared->params, prepared->strategy, true);
+  world.run();
+  const sim::RunResult r = sim::judge(world);
+  std::string line = replay_line(o.file, o, prepared->strategyName, prepared->params.seed);
+  if (!prepared->mutant.empty()) line += " --mutant " + prepared->mutant;
+  if (r.violations.empty()) {
+    std::cout << fmt::format("explain: {} with {}, seed {}: every property holds; nothing to explain\n",
+                             prepared->scenario.name, prepared->strategyName, prepared->params.seed);
+    return kExitOk;
+  }
+  if (violation < 1 || violation > r.violations.size()) {
+    std::cerr << fmt::format("syncsim: explain: --violation: expected a number in [1, {}], found {}\n", r.violations.size(), violation);
+    return kExitBadInput;
+  }
+  const reports::RunInfo info{prepared->scenario.name,
+                              prepared->strategyName + (prepared->mutant.empty() ? "" : " +mutant " + prepared->mutant),
+                              prepared->params.seed};
+  reports::ExplainOptions eo;
+  eo.violation = violation - 1;
+  eo.maxLines = maxLines;
+  std::cout << reports::explain_text(info, world.trace, r, eo, line);
+  return kExitViolation;
 }
 
 int replay_command(const ReplayOptions& o) {

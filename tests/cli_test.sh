@@ -31,6 +31,16 @@ expect 0 "trace as Perfetto JSON" -- "$bin" run "$dir/session-end-triggers-immed
 [ -s "$tmp/t.json" ] || { echo "FAIL: no Perfetto trace"; fail=1; }
 expect 1 "--json on a violating run" -- "$bin" run "$dir/default-day.json" --strategy baseline --json
 grep -q '"trace_hash"' "$tmp/out" || { echo "FAIL: --json output"; fail=1; }
+# explain: the story of a violation (exit 1), bad input named (exit 2), nothing to tell (exit 0).
+expect 1 "explain a found case" -- "$bin" explain "$dir/found/approach2-quick-close.json"
+check "explain: its timeline and verdict" -- grep -q "^verdict: no_stuck_in_progress violated for session 1" "$tmp/out"
+check "explain: the replay line" -- grep -q "^replay: syncsim run .*approach2-quick-close.json --strategy approach2 --seed 1" "$tmp/out"
+expect 1 "explain --violation 2" -- "$bin" explain "$dir/found/approach2-quick-close.json" --violation 2
+check "explain --violation 2 tells the second" -- grep -q "^violation 2 of 3: " "$tmp/out"
+expect 2 "explain --violation past the last" -- "$bin" explain "$dir/found/approach2-quick-close.json" --violation 9
+check "explain --violation: the range named" -- grep -q -- "--violation: expected a number in \[1, 3\], found 9" "$tmp/err"
+expect 0 "explain a run that holds" -- "$bin" explain "$dir/found/approach2-quick-close.json" --strategy hardened
+check "explain: nothing to explain" -- grep -q "nothing to explain" "$tmp/out"
 expect 0 "report" -- "$bin" report --dir "$dir" --strategies approach2,hardened --out "$tmp/rep"
 [ -s "$tmp/rep/summary.md" ] && [ -s "$tmp/rep/report.json" ] || { echo "FAIL: report files"; fail=1; }
 expect 2 "report with an unknown strategy writes nothing" -- "$bin" report --dir "$dir" --strategies nope --out "$tmp/rep2"

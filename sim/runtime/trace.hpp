@@ -41,19 +41,25 @@ struct TraceRecord {
   std::uint16_t detail;
   std::uint32_t a;
   std::int64_t b;
+  // Whose record this is, for a reader (`syncsim explain`): the local session a storage write of
+  // a session record belongs to, 0 otherwise; `removal`: that write removes the record. Kept
+  // with the record, never hashed: the hash says what happened, and these only name it.
+  std::uint32_t subject;
+  bool removal;
 };
 
 class Trace {
  public:
   explicit Trace(bool keep_records = false) : keep_(keep_records) {}
 
-  void emit(Time at, TraceKind kind, std::uint16_t detail = 0, std::uint32_t a = 0, std::int64_t b = 0) {
+  void emit(Time at, TraceKind kind, std::uint16_t detail = 0, std::uint32_t a = 0, std::int64_t b = 0,
+            std::uint32_t subject = 0, bool removal = false) {
     mix(static_cast<std::uint64_t>(at));
     mix((static_cast<std::uint64_t>(kind) << 16) | detail);
     mix(a);
     mix(static_cast<std::uint64_t>(b));
     ++count_;
-    if (keep_) records_.push_back(TraceRecord{at, kind, detail, a, b});
+    if (keep_) records_.push_back(TraceRecord{at, kind, detail, a, b, subject, removal});
   }
 
   std::uint64_t hash() const { return h_; }

@@ -66,8 +66,13 @@ void BrowserStorage::on_apply(void* self, std::uint64_t) {
   st.writes_.pop_front();
   const Time now = st.sched_.now();
   const bool issuerDead = wr.issuer.id != 0 && !st.sched_.alive(wr.issuer);
+  // The session a session-record write belongs to (trace records only; see TraceRecord::subject).
+  const std::uint32_t subject = wr.value.index() == 0   ? std::get<0>(wr.value).localId
+                                : wr.value.index() == 6 ? std::get<6>(wr.value).id
+                                                        : 0;
+  const bool removal = wr.value.index() == 6;
   if (issuerDead && (st.p_.loseInflightSetOnKill || now < st.lossUntil_)) {
-    st.trace_.emit(now, TraceKind::StorageSetLost, static_cast<std::uint16_t>(wr.key));
+    st.trace_.emit(now, TraceKind::StorageSetLost, static_cast<std::uint16_t>(wr.key), 0, 0, subject, removal);
     return;
   }
   StorageState& s = st.s_;
@@ -94,7 +99,7 @@ void BrowserStorage::on_apply(void* self, std::uint64_t) {
     }
   }
   const std::int64_t b = st.bytes();
-  st.trace_.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b);
+  st.trace_.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b, subject, removal);
   st.metrics_.on_storage(b, s.pendingSessions.size(), s.failedSyncItems.size());
 }
 
