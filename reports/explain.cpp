@@ -44,7 +44,7 @@ std::string core_text(const TraceRecord& r) {
     case LogCode::ImmediateSyncOk: return "core: SessionHandler.trySyncSessionsImmediate - synced";
     case LogCode::SyncAttempt:
       return fmt::format("core: sync {} (retryCount {})", action_of(r.b), r.b / 2);
-    case LogCode::SyncOk: return fmt::format("core: SyncManager - synced (backendId {})", r.b);
+    case LogCode::SyncOk: return fmt::format("core: SyncManager - item synced{}", r.b ? fmt::format(" (backendId {})", r.b) : "");
     case LogCode::SyncFailed: {
       const auto f = core::decode_failure(r.b);
       std::string status = f.status == core::kNetworkError ? "network error"
