@@ -80,14 +80,14 @@ bool trace_option_ok(const std::string& path, std::string& format) {
   return true;
 }
 
-bool write_trace(const sim::World& world, const std::string& path, const std::string& format) {
+bool write_trace(const sim::World& world, const std::string& path, const std::string& format, const reports::TraceMeta& meta) {
   std::error_code ec;
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   sim::OutputFile out(path);
   if (out.ok()) {
     if (format == "jsonl") reports::write_jsonl(out.stream(), world.trace);
-    else reports::write_chrome_trace(out.stream(), world.trace, world.sched.now());
+    else reports::write_chrome_trace(out.stream(), world.trace, world.sched.now(), meta);
   }
   if (!out.ok() || !out.commit()) {
     std::cerr << "syncsim: --trace: cannot write " << path << "\n";
@@ -147,7 +147,7 @@ int run_command(const RunOptions& o) {
   sim::World world(params, prepared->strategy, !o.tracePath.empty());
   world.run();
   const sim::RunResult r = sim::judge(world);
-  if (!o.tracePath.empty() && !write_trace(world, o.tracePath, format)) return kExitBadInput;
+  if (!o.tracePath.empty() && !write_trace(world, o.tracePath, format, {s.name, strategyName, params.seed})) return kExitBadInput;
 
   const reports::RunInfo info{s.name, strategyName + (mutant.empty() ? "" : " +mutant " + mutant), params.seed};
   if (o.json) std::cout << reports::run_json(info, r).dump(2) << "\n";
@@ -230,7 +230,7 @@ int replay_command(const ReplayOptions& o) {
   sim::World world(s.params, *strategy, !o.tracePath.empty());
   world.run();
   const sim::RunResult r = sim::judge(world);
-  if (!o.tracePath.empty() && !write_trace(world, o.tracePath, format)) return kExitBadInput;
+  if (!o.tracePath.empty() && !write_trace(world, o.tracePath, format, {s.name, s.strategy, s.params.seed})) return kExitBadInput;
 
   const reports::RunInfo info{s.name, s.strategy + (mutant.empty() ? "" : " +mutant " + mutant), s.params.seed};
   const bool same = r.traceHash == *s.traceHash;

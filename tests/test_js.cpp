@@ -148,16 +148,21 @@ std::size_t count(const World& w, TraceKind k, int detail = -1) {
   return n;
 }
 
-// One strategy's differential; a test case per strategy, so that ctest runs them side by side
-// (`ctest -R differential -j2`).
-void differential(const char* strategyName) {
+// One strategy's differential on the library or on the swarm seeds; a test case for each, so
+// that ctest spreads them over the cores (`ctest -R differential -j2`).
+enum class DiffWorlds { Library, Swarm };
+void differential(const char* strategyName, DiffWorlds which) {
   std::vector<std::pair<std::string, WorldParams>> worlds;
-  for (const auto& name : library()) {
-    const Scenario s = scenario(name);
-    if (!test::skipped_long_world(s.params.durationMs)) worlds.emplace_back(name, s.params);
+  if (which == DiffWorlds::Library) {
+    for (const auto& name : library()) {
+      const Scenario s = scenario(name);
+      if (!test::skipped_long_world(s.params.durationMs)) worlds.emplace_back(name, s.params);
+    }
+  } else {
+    const std::uint64_t from = differential_from();
+    for (std::uint64_t seed = from; seed < from + differential_seeds(); ++seed)
+      worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
   }
-  const std::uint64_t from = differential_from();
-  for (std::uint64_t seed = from; seed < from + differential_seeds(); ++seed) worlds.emplace_back(fmt::format("swarm seed {}", seed), swarm_world(seed));
   const core::StrategyConfig cpp = *core::strategy_by_name(strategyName);
   const core::StrategyConfig js = ts(std::string(cpp.name));
   std::size_t same = 0, sameVisible = 0, sameVerdict = 0;
@@ -202,17 +207,29 @@ TEST_CASE("js: ts:approach2 breaks what approach2 breaks and ts:hardened holds",
   }
 }
 
-TEST_CASE("js: differential (baseline) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
-  differential("baseline");
+TEST_CASE("js: differential (baseline) - library scenarios - C++ against TypeScript", "[js][differential]") {
+  differential("baseline", DiffWorlds::Library);
 }
-TEST_CASE("js: differential (approach1) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
-  differential("approach1");
+TEST_CASE("js: differential (baseline) - swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("baseline", DiffWorlds::Swarm);
 }
-TEST_CASE("js: differential (approach2) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
-  differential("approach2");
+TEST_CASE("js: differential (approach1) - library scenarios - C++ against TypeScript", "[js][differential]") {
+  differential("approach1", DiffWorlds::Library);
 }
-TEST_CASE("js: differential (hardened) - library scenarios and swarm seeds - C++ against TypeScript", "[js][differential]") {
-  differential("hardened");
+TEST_CASE("js: differential (approach1) - swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("approach1", DiffWorlds::Swarm);
+}
+TEST_CASE("js: differential (approach2) - library scenarios - C++ against TypeScript", "[js][differential]") {
+  differential("approach2", DiffWorlds::Library);
+}
+TEST_CASE("js: differential (approach2) - swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("approach2", DiffWorlds::Swarm);
+}
+TEST_CASE("js: differential (hardened) - library scenarios - C++ against TypeScript", "[js][differential]") {
+  differential("hardened", DiffWorlds::Library);
+}
+TEST_CASE("js: differential (hardened) - swarm seeds - C++ against TypeScript", "[js][differential]") {
+  differential("hardened", DiffWorlds::Swarm);
 }
 
 TEST_CASE("js: a team's bundle without hooks is judged from its requests (tests/foreign-extension)", "[js][foreign]") {

@@ -8,6 +8,8 @@
 
 #include "core/strategy.hpp"
 #include "reports/trace_export.hpp"
+#include "sim/explore/scenario.hpp"
+#include "sim/explore/swarm.hpp"
 #include "sim/world/world.hpp"
 
 using namespace syncsim;
@@ -82,4 +84,106 @@ TEST_CASE("the JSON Lines trace has one record per line with named details", "[t
   }
   CHECK(lines == w.trace.records().size());
   CHECK(sawFetch);
+}
+
+namespace {
+// The strict schema a trace viewer relies on, checked event by event: every event has its
+// phase, process, track, time and category; per track, times never go back and every B has
+// its E; an async id is never reused and every b has its e; the metadata names the run.
+// Returns the async slices by the outcome that closed them.
+std::map<std::string, int> check_trace_schema(const nlohmann::json& doc, const std::string& scenario, const std::string& strategy,
+                                              std::uint64_t seed) {
+  REQUIRE(doc.contains("traceEvents"));
+  const auto& meta = doc["metadata"]["syncsim"];
+  CHECK(meta["scenario"] == scenario);
+  CHECK(meta["strategy"] == strategy);
+  CHECK(meta["seed"] == seed);
+  CHECK(meta["trace_hash"].get<std::string>().size() == 16);
+  std::map<long, std::int64_t> lastTs;
+  std::map<long, int> depth;
+  std::set<std::uint64_t> open, seen;
+  std::map<std::string, int> closedBy;
+  for (const auto& e : doc["traceEvents"]) {
+    const std::string ph = e.at("ph");
+    REQUIRE(e.contains("pid"));
+    if (ph == "M") continue;
+    REQUIRE(e.contains("tid"));
+    REQUIRE(e.contains("ts"));
+    REQUIRE(e.contains("cat"));
+    CHECK_FALSE(e["cat"].get<std::string>().empty());
+    if (ph == "B" || ph == "b" || ph == "i" || ph == "X") {
+      REQUIRE(e.contains("name"));
+      REQUIRE(e.contains("args"));
+      CHECK(e["args"].is_object());
+    }
+    const long tid = e["tid"].get<long>();
+    const std::int64_t ts = e["ts"].get<std::int64_t>();
+    if (lastTs.count(tid)) CHECK(ts >= lastTs[tid]);  // monotonic per track
+    lastTs[tid] = ts;
+    if (ph == "B") ++depth[tid];
+    if (ph == "E") CHECK(--depth[tid] >= 0);
+    if (ph == "X") CHECK(e["dur"].get<std::int64_t>() > 0);
+    if (ph == "b") {
+      const auto id = e.at("id").get<std::uint64_t>();
+      CHECK(seen.insert(id).second);  // never reused, let alone while open
+      open.insert(id);
+      CHECK(e["args"].contains("endpoint"));
+      CHECK(e["args"].contains("session"));
+      CHECK(e["args"].contains("request"));
+    }
+    if (ph == "e") {
+      const auto id = e.at("id").get<std::uint64_t>();
+      CHECK(open.erase(id) == 1);
+      REQUIRE(e.contains("args"));
+      ++closedBy[e["args"].at("outcome").get<std::string>()];
+    }
+  }
+  for (const auto& [tid, d] : depth) CHECK(d == 0);
+  CHECK(open.empty());
+  return closedBy;
+}
+
+nlohmann::json chrome_trace(const WorldParams& p, const char* strategy, const std::string& scenario) {
+  World w(p, *core::strategy_by_name(strategy), true);
+  w.run();
+  std::stringstream ss;
+  reports::write_chrome_trace(ss, w.trace, w.sched.now(), {scenario, strategy, p.seed});
+  return nlohmann::json::parse(ss.str());
+}
+}  // namespace
+
+TEST_CASE("Perfetto traces keep the strict schema: library worlds and swarm seeds, every strategy", "[trace]") {
+  std::vector<std::pair<std::string, WorldParams>> worlds;
+  for (const char* name : {"captive-portal", "worker-crashes", "browser-restart-mid-review", "rate-limit-retry-after"}) {
+    const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/" + name + ".json");
+    REQUIRE(l.scenario);
+    worlds.emplace_back(name, l.scenario->params);
+  }
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) worlds.emplace_back("swarm seed " + std::to_string(seed), swarm_world(seed));
+  for (const auto& [name, params] : worlds)
+    for (const auto& s : core::all_strategies()) {
+      INFO(name << " with " << s.name);
+      check_trace_schema(chrome_trace(params, std::string(s.name).c_str(), name), name, std::string(s.name), params.seed);
+    }
+}
+
+TEST_CASE("Perfetto: captive-portal closes every request, with its outcome, and names its arguments", "[trace]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/captive-portal.json");
+  REQUIRE(l.scenario);
+  const auto doc = chrome_trace(l.scenario->params, "approach2", "captive-portal");
+  const auto closedBy = check_trace_schema(doc, "captive-portal", "approach2", l.scenario->params.seed);
+  // The portal swallows requests: their slices end with the client's timeout or the worker.
+  CHECK(closedBy.count("ok") == 1);
+  CHECK(closedBy.count("client_timeout") + closedBy.count("worker_stopped") >= 1);
+  std::set<std::string> tracks;
+  bool namedAttempt = false, namedAnswer = false;
+  for (const auto& e : doc["traceEvents"]) {
+    if (e["ph"] == "M" && e["name"] == "thread_name") tracks.insert(e["args"]["name"].get<std::string>());
+    if (e["ph"] == "i" && e["name"] == "sync_attempt") namedAttempt = namedAttempt || (e["args"].contains("retryCount") && e["args"].contains("session"));
+    if (e["ph"] == "i" && e["cat"] == "backend") namedAnswer = namedAnswer || (e["args"].contains("status") && e["args"].contains("backendId"));
+  }
+  CHECK(tracks.count("session 1") == 1);  // a track per session beside the components'
+  CHECK(tracks.count("network") == 1);
+  CHECK(namedAttempt);
+  CHECK(namedAnswer);
 }
