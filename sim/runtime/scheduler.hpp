@@ -1,7 +1,9 @@
 #pragma once
 // The deterministic event loop: one thread, a virtual clock, a 4-ary min-heap ordered by
 // (time, sequence number) so events due at the same millisecond run in the order they were
-// scheduled. Everything in a run - the core's coroutines, the network, the browser - advances
+// scheduled. Events scheduled for the current millisecond skip the heap: they go to a FIFO
+// that runs after the heap's events of this millisecond (those were scheduled earlier, so
+// their sequence numbers are smaller) - the same order, without a heap push and pop. Everything in a run - the core's coroutines, the network, the browser - advances
 // only through here.
 //
 // Contexts model JavaScript realms that can die: a service-worker incarnation, a page's
@@ -63,10 +65,13 @@ class Scheduler {
   // The loop.
   bool step();                    // runs one event; false when none is left
   void run_until(Time end);       // runs every event due at or before `end`; now() = end after
-  bool empty() const { return heap_.empty(); }
-  std::size_t pending() const { return heap_.size(); }
+  bool empty() const { return heap_.empty() && nowHead_ == nowQueue_.size(); }
+  std::size_t pending() const { return heap_.size() + (nowQueue_.size() - nowHead_); }
   std::uint64_t events_run() const { return events_run_; }
-  Time next_time() const { return heap_.empty() ? INT64_MAX : heap_.front().at; }
+  Time next_time() const {
+    if (nowHead_ != nowQueue_.size()) return now_;
+    return heap_.empty() ? INT64_MAX : heap_.front().at;
+  }
 
   // co_await sched.sleep_for(ms): a timer in the current context; never fires early.
   struct SleepAwaiter {
@@ -97,14 +102,35 @@ class Scheduler {
     RootLink roots;  // sentinel of the intrusive list of live root frames
   };
 
+  // The heap holds 16-byte entries (time; sequence number and payload slot packed in one word,
+  // so one integer comparison breaks ties by scheduling order); the 32-byte payloads stay put in
+  // a slot pool. A sift moves a third of the bytes it moved when entries were whole events.
+  struct HeapEntry {
+    Time at;
+    std::uint64_t key;  // seq << kSlotBits | slot
+  };
+  struct Payload {
+    EventFn fn;
+    void* obj;
+    std::uint64_t arg;
+    ContextRef ctx;
+  };
+  // Up to 16.7 M events waiting in the heap at once, and 2^40 events in one run.
+  static constexpr unsigned kSlotBits = 24;
+
   void push(const Event& e);
   Event pop();
+  Event next();  // the earliest event, from the heap or the current millisecond's FIFO
 
   Time now_ = 0;
   std::uint64_t seq_ = 0;
   std::uint64_t events_run_ = 0;
   ContextRef current_{};
-  std::vector<Event> heap_;
+  std::vector<HeapEntry> heap_;
+  std::vector<Payload> payloads_;
+  std::vector<std::uint32_t> freePayloads_;
+  std::vector<Event> nowQueue_;  // events due at now_, scheduled at now_; [nowHead_, size) pending
+  std::size_t nowHead_ = 0;
   std::deque<Context> contexts_;  // deque: root-list sentinels must not move when contexts are added
 };
 

@@ -55,7 +55,7 @@ std::int64_t BrowserStorage::bytes_after(const Value& v) const {
 
 core::StorageStatus BrowserStorage::write(StorageKey key, Value v, Time at) {
   if (bytes_after(v) > p_.storageQuotaBytes) return core::StorageStatus::QuotaExceeded;
-  writes_.push_back(PendingWrite{key, std::move(v), sched_.current()});
+  writes_.push_back(PendingWrite{key, std::move(v), sched_.current(), {}});
   sched_.at(at, &BrowserStorage::on_apply, this, 0);
   return core::StorageStatus::Ok;
 }
@@ -101,6 +101,7 @@ void BrowserStorage::on_apply(void* self, std::uint64_t) {
   const std::int64_t b = st.bytes();
   st.trace_.emit(now, TraceKind::StorageSet, static_cast<std::uint16_t>(wr.key), 0, b, subject, removal);
   st.metrics_.on_storage(b, s.pendingSessions.size(), s.failedSyncItems.size());
+  if (wr.waiter) st.sched_.resume_now(wr.waiter, wr.issuer);
 }
 
 }  // namespace syncsim::sim

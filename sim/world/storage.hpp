@@ -48,6 +48,17 @@ class BrowserStorage {
                              std::vector<core::Activity>, core::AuthState, std::vector<core::LocalId>, SessionRemoval>;
   // Queues a set that is applied at `at` (a world event: it survives the worker's death).
   core::StorageStatus write(StorageKey key, Value v, Time at);
+  // co_await applied() right after a write that returned Ok: the apply event itself resumes the
+  // caller, in the caller's context, if that incarnation is still alive. A separate wake-up at
+  // the same time would be the very next event anyway (it is scheduled right after the apply),
+  // so the order is the same with one event fewer per set.
+  struct AppliedAwaiter {
+    BrowserStorage* s;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) { s->writes_.back().waiter = h; }
+    void await_resume() const noexcept {}
+  };
+  AppliedAwaiter applied() { return AppliedAwaiter{this}; }
 
   const StorageState& state() const { return s_; }
   StorageState& mutable_state() { return s_; }
@@ -62,6 +73,7 @@ class BrowserStorage {
     StorageKey key;
     Value value;
     ContextRef issuer;
+    std::coroutine_handle<> waiter;  // resumed after the apply (applied()); may be null
   };
   static void on_apply(void* self, std::uint64_t);
   std::int64_t bytes_after(const Value& v) const;

@@ -31,7 +31,11 @@ Task<core::StorageStatus> WorkerPortsImpl::set(int key, T value) {
   worker_.touch();
   const Time at = storage_.next_completion();
   const core::StorageStatus st = storage_.write(static_cast<StorageKey>(key), std::move(value), at);
-  co_await sched_.sleep_until(at);  // resumes after the write was applied (same time, later)
+  if (st == core::StorageStatus::Ok) {
+    co_await storage_.applied();  // resumed by the apply
+  } else {
+    co_await sched_.sleep_until(at);  // a refused set still takes its time
+  }
   co_return st;
 }
 
@@ -82,16 +86,21 @@ Task<core::StorageStatus> WorkerPortsImpl::set_session_start(std::vector<core::L
   worker_.touch();
   if (RequestAttribution* a = network_.attribution()) a->on_pending_written(pending, storage_.state().sessions, sched_.now());
   core::StorageStatus status = core::StorageStatus::Ok;
+  core::StorageStatus lastStatus = core::StorageStatus::Ok;
+  Time last = 0;
   const auto write = [&](StorageKey key, BrowserStorage::Value v) {
-    const Time at = storage_.next_completion();
-    const core::StorageStatus st = storage_.write(key, std::move(v), at);
-    if (status == core::StorageStatus::Ok) status = st;
-    return at;
+    last = storage_.next_completion();
+    lastStatus = storage_.write(key, std::move(v), last);
+    if (status == core::StorageStatus::Ok) status = lastStatus;
   };
   write(StorageKey::ActiveSessions, std::move(active));
   write(StorageKey::Session, std::move(s));
-  const Time last = write(StorageKey::PendingSessions, std::move(pending));
-  co_await sched_.sleep_until(last);
+  write(StorageKey::PendingSessions, std::move(pending));
+  if (lastStatus == core::StorageStatus::Ok) {
+    co_await storage_.applied();  // resumed by the last apply
+  } else {
+    co_await sched_.sleep_until(last);
+  }
   co_return status;
 }
 
