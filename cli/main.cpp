@@ -24,6 +24,34 @@ const CLI::Validator kWhole(
       return "expected a whole number in [0, 18446744073709551615], found '" + s + "'";
     },
     "");  // the option's own type name (UINT) says it
+
+// The world options `run` and `explain` share: which strategy (or bundle) runs the file's
+// world, with which seed and planted defect.
+struct WorldArgs {
+  RunOptions o;
+  std::string strategy, mutant;
+  std::uint64_t seed = 0;
+};
+
+void add_world_options(CLI::App* cmd, WorldArgs& a) {
+  cmd->add_option("--strategy", a.strategy, "baseline | approach1 | approach2 | hardened | ts:NAME (default: the scenario's)");
+  cmd->add_option("--extension", a.o.extension, "run this JavaScript bundle (a team's background script) instead");
+  cmd->add_option("--claims", a.o.claims, "whose retry policy and bounds judge --extension (default: approach2)");
+  cmd->add_option("--seed", a.seed, "seed (default: the scenario's)")->check(kWhole);
+  cmd->add_option("--mutant", a.mutant, "plant a defect in the core (default: the scenario's \"mutant\", if any; none: no defect)");
+}
+
+// Moves what was given into a.o; false (and a message) when --strategy and --extension both were.
+bool finish_world_options(const CLI::App* cmd, WorldArgs& a) {
+  if (!a.strategy.empty() && !a.o.extension.empty()) {
+    std::cerr << "syncsim: " << cmd->get_name() << ": expected --strategy or --extension, found both\n";
+    return false;
+  }
+  if (!a.strategy.empty()) a.o.strategy = a.strategy;
+  if (cmd->count("--seed")) a.o.seed = a.seed;
+  if (cmd->count("--mutant")) a.o.mutant = a.mutant;
+  return true;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,38 +68,25 @@ int main(int argc, char** argv) {
                              "(check/report: which shard to run).";
   app.footer(footer);
 
-  RunOptions explain;
-  std::string explainStrategy, explainMutant;
-  std::uint64_t explainSeed = 0;
+  WorldArgs explain;
   std::size_t explainViolation = 1, explainLines = 60;
   auto* explainCmd = app.add_subcommand(
       "explain", "Tell the story of a violation: the session's timeline in simulated time, ending with the verdict (exit 1)");
-  explainCmd->add_option("file", explain.file, "scenario or replay file (a check's or gate's)")->required();
-  explainCmd->add_option("--strategy", explainStrategy, "baseline | approach1 | approach2 | hardened | ts:NAME (default: the file's)");
-  explainCmd->add_option("--extension", explain.extension, "run this JavaScript bundle (a team's background script) instead");
-  explainCmd->add_option("--claims", explain.claims, "whose retry policy and bounds judge --extension (default: approach2)");
-  explainCmd->add_option("--seed", explainSeed, "seed (default: the file's)")->check(kWhole);
-  explainCmd->add_option("--mutant", explainMutant, "plant a defect (default: the file's \"mutant\"; none: no defect)");
+  explainCmd->add_option("file", explain.o.file, "scenario or replay file (a check's or gate's)")->required();
+  add_world_options(explainCmd, explain);
   explainCmd->add_option("--violation", explainViolation, "which violation of the run, from 1 (default: 1)")->check(kWhole);
   explainCmd->add_option("--lines", explainLines, "the timeline's longest length (default: 60)")->check(CLI::Range(4, 100000));
 
-  RunOptions run;
-  std::string strategy;
-  std::uint64_t seed = 0;
+  WorldArgs run;
   auto* runCmd = app.add_subcommand("run", "Run a scenario and check the properties (exit 1 on a violation)");
-  runCmd->add_option("file", run.file, "scenario file")->required();
-  runCmd->add_option("--strategy", strategy, "baseline | approach1 | approach2 | hardened | ts:NAME (default: the scenario's)");
-  runCmd->add_option("--extension", run.extension, "run this JavaScript bundle (a team's background script) instead");
-  runCmd->add_option("--claims", run.claims, "whose retry policy and bounds judge --extension (default: approach2)");
-  runCmd->add_option("--seed", seed, "seed (default: the scenario's)")->check(kWhole);
-  runCmd->add_option("--trace", run.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
-  runCmd->add_option("--trace-format", run.traceFormat, "jsonl | chrome (default: from --trace's extension)");
-  std::string runMutant;
-  runCmd->add_option("--mutant", runMutant, "plant a defect in the core (default: the scenario's \"mutant\", if any; none: no defect)");
-  runCmd->add_flag("--expect", run.expect,
+  runCmd->add_option("file", run.o.file, "scenario file")->required();
+  add_world_options(runCmd, run);
+  runCmd->add_option("--trace", run.o.tracePath, "write the trace here (.jsonl: JSON Lines, otherwise Chrome/Perfetto JSON)");
+  runCmd->add_option("--trace-format", run.o.traceFormat, "jsonl | chrome (default: from --trace's extension)");
+  runCmd->add_flag("--expect", run.o.expect,
                    "hold the run to the file's recorded expectation (and trace hash): exit 0 if it matches, 4 if the "
                    "verdict differs, 3 if the hash does");
-  runCmd->add_flag("--json", run.json, "print one JSON object");
+  runCmd->add_flag("--json", run.o.json, "print one JSON object");
 
   ReplayOptions replay;
   auto* replayCmd = app.add_subcommand(
@@ -197,26 +212,9 @@ int main(int argc, char** argv) {
     return rc == 0 ? kExitOk : kExitBadInput;
   }
 
-  if (runCmd->parsed()) {
-    if (!strategy.empty() && !run.extension.empty()) {
-      std::cerr << "syncsim: run: expected --strategy or --extension, found both\n";
-      return kExitBadInput;
-    }
-    if (!strategy.empty()) run.strategy = strategy;
-    if (runCmd->count("--seed")) run.seed = seed;
-    if (runCmd->count("--mutant")) run.mutant = runMutant;
-    return run_command(run);
-  }
-  if (explainCmd->parsed()) {
-    if (!explainStrategy.empty() && !explain.extension.empty()) {
-      std::cerr << "syncsim: explain: expected --strategy or --extension, found both\n";
-      return kExitBadInput;
-    }
-    if (!explainStrategy.empty()) explain.strategy = explainStrategy;
-    if (explainCmd->count("--seed")) explain.seed = explainSeed;
-    if (explainCmd->count("--mutant")) explain.mutant = explainMutant;
-    return explain_command(explain, explainViolation, explainLines);
-  }
+  if (runCmd->parsed()) return finish_world_options(runCmd, run) ? run_command(run.o) : kExitBadInput;
+  if (explainCmd->parsed())
+    return finish_world_options(explainCmd, explain) ? explain_command(explain.o, explainViolation, explainLines) : kExitBadInput;
   if (replayCmd->parsed()) {
     if (replayCmd->count("--mutant")) replay.mutant = replayMutant;
     return replay_command(replay);

@@ -9,6 +9,8 @@
 #include "core/http.hpp"
 #include "core/log_code.hpp"
 #include "reports/trace_export.hpp"
+#include "sim/world/network.hpp"
+#include "sim/world/service_worker.hpp"
 #include "sim/world/storage.hpp"
 
 namespace syncsim::reports {
@@ -19,15 +21,19 @@ using sim::TraceRecord;
 
 namespace {
 
-// The handlers a tab's own message or event starts (WorkerEventKind order, trace_export.cpp).
-constexpr std::uint16_t kHandlerTabRemoved = 3, kHandlerStartSession = 4, kHandlerActivity = 5, kHandlerBeacon = 6;
-constexpr std::uint16_t kDoneTimeout = 2;  // FetchDone: client_timeout (the answer may still come)
+// The handlers a tab's own message or event starts.
+bool tab_handler(std::uint16_t detail) {
+  using K = sim::WorkerEventKind;
+  const auto k = static_cast<K>(detail);
+  return k == K::TabRemoved || k == K::StartSession || k == K::Activity || k == K::GetBeaconPayload;
+}
 
 struct Line {
   Time at;
   std::string text;  // compared when folding repeats
   std::string tag;   // printed, not compared (request numbers)
   bool session;      // the session's own line (else the world's, shown only near one)
+  Time until = -1;   // a fault's end: it is shown if [at, until] overlaps the session's stretch
 };
 
 std::string action_of(std::int64_t attemptValue) { return (attemptValue & 1) ? "end" : "start"; }
@@ -82,9 +88,9 @@ std::string world_core_text(const TraceRecord& r) {
 
 std::string request_done_text(const TraceRecord& r) {
   switch (r.detail) {
-    case 0: return fmt::format("<- HTTP {}", r.b);
-    case 1: return "<- network error";
-    case 2: return "<- client timeout (the request may still reach the backend)";
+    case sim::kDoneOk: return fmt::format("<- HTTP {}", r.b);
+    case sim::kDoneNetworkError: return "<- network error";
+    case sim::kDoneTimeout: return "<- client timeout (the request may still reach the backend)";
     default: return "<- the answer arrived with no one to take it (worker gone or timed out)";
   }
 }
@@ -160,8 +166,7 @@ std::string explain_text(const RunInfo& info, const sim::Trace& trace, const sim
         if (rec.a == s) all.push_back({rec.at, fmt::format("tab {}: sendBeacon {} ({} bytes)", s, detail_name(rec), rec.b), "", true});
         break;
       case TraceKind::HandlerStart: {
-        const bool tabHandler = rec.detail == kHandlerTabRemoved || rec.detail == kHandlerStartSession ||
-                                rec.detail == kHandlerActivity || rec.detail == kHandlerBeacon;
+        const bool tabHandler = tab_handler(rec.detail);
         if (tabHandler && rec.a == s) all.push_back({rec.at, fmt::format("worker: {} (tab {})", detail_name(rec), s), "", true});
         else if (!tabHandler) all.push_back({rec.at, fmt::format("worker: {}", detail_name(rec)), "", false});
         break;
@@ -190,7 +195,7 @@ std::string explain_text(const RunInfo& info, const sim::Trace& trace, const sim
         const auto it = ownRequests.find(rec.a);
         if (it == ownRequests.end()) break;
         all.push_back({rec.at, request_done_text(rec), fmt::format(" (request {})", it->second), true});
-        if (rec.detail != kDoneTimeout) ownRequests.erase(it);
+        if (rec.detail != sim::kDoneTimeout) ownRequests.erase(it);
         break;
       }
       case TraceKind::ServerHandled: {
@@ -207,7 +212,8 @@ std::string explain_text(const RunInfo& info, const sim::Trace& trace, const sim
         all.push_back({rec.at, fmt::format("worker stopped: {}", detail_name(rec)), fmt::format(" (#{})", rec.a), false});
         break;
       case TraceKind::Fault:
-        all.push_back({rec.at, fmt::format("fault: {}{}", detail_name(rec), rec.b > 0 ? " for " + clock_time(rec.b) : ""), "", false});
+        all.push_back({rec.at, fmt::format("fault: {}{}", detail_name(rec), rec.b > 0 ? " for " + clock_time(rec.b) : ""), "", false,
+                       rec.at + std::max<Time>(rec.b, 0)});
         break;
       case TraceKind::Heal: all.push_back({rec.at, "the world heals (faults end; the drain begins)", "", false}); break;
       default: break;
@@ -228,8 +234,8 @@ std::string explain_text(const RunInfo& info, const sim::Trace& trace, const sim
         story.push_back(l);
         continue;
       }
-      if (l.text.starts_with("fault:")) {
-        if (l.at <= to && l.at >= from - 90 * sim::kDay) story.push_back(l);  // its end is in the text
+      if (l.until >= 0) {
+        if (l.until >= from) story.push_back(l);  // a fault that overlaps the stretch
         continue;
       }
       while (k + 1 < own.size() && own[k + 1] <= l.at) ++k;

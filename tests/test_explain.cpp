@@ -84,3 +84,10 @@ TEST_CASE("explain: a day of pings folds, and the story stays within its line bu
   CHECK(timeline_lines(t.text) <= 41);  // 40 lines and the one saying how many were left out
   CHECK(t.text.find("verdict: ") != std::string::npos);
 }
+
+TEST_CASE("explain: a fault that began before the session's first line is still told", "[explain]") {
+  // captive-portal: the portal opens at 11:00 for 30 min; the story's session opens at 11:10.
+  const Told t = tell("captive-portal.json", "approach2");
+  INFO(t.text);
+  CHECK(t.text.find("11:00:00.000  fault: captive_portal for 00:30:00.000") != std::string::npos);
+}

@@ -9,10 +9,6 @@
 
 namespace syncsim::sim {
 
-namespace {
-enum FetchDetail : std::uint16_t { kDoneOk, kDoneNetworkError, kDoneTimeout, kDoneDropped };
-}
-
 Network::Network(Scheduler& sched, Trace& trace, Backend& backend, Metrics& metrics, const GroundTruth& truth,
                  std::uint32_t client, const NetworkParams& p, Time fetchResponseLimitMs, Rng rng)
     : sched_(sched),

@@ -19,6 +19,10 @@
 
 namespace syncsim::sim {
 
+// The detail of a FetchDone trace record: what the client saw of its request (a client timeout
+// may be followed by kDoneDropped when the answer arrives after all).
+enum FetchDetail : std::uint16_t { kDoneOk, kDoneNetworkError, kDoneTimeout, kDoneDropped };
+
 class Backend;
 class GroundTruth;
 class Metrics;
