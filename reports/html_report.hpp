@@ -6,17 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "html_page.hpp"
 #include "report.hpp"
 
 namespace syncsim::reports {
-
-struct WebAssets {
-  std::string vega, vegaLite, vegaEmbed;
-  // Reads the three builds from `dir` (a node_modules folder); nullopt and `error` if missing.
-  static std::optional<WebAssets> load(const std::string& dir, std::string& error);
-};
-
-std::string default_web_dir();
 
 // The chart specs (also used by tests without a browser).
 nlohmann::json chart_specs(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
