@@ -2,6 +2,7 @@
 // report.json, summary.md, metrics.csv and report.html. Identical whatever --jobs is.
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 
 #include "commands.hpp"
 #include "reports/html_report.hpp"
+#include "reports/report_accumulator.hpp"
 #include "reports/report.hpp"
 #include "reports/report_runs.hpp"
 #include "reports/run_codec.hpp"
@@ -30,9 +32,11 @@ std::optional<reports::WebAssets> load_assets() {
   return assets;
 }
 
-// Writes the four report files from the rows: the same for one run and for merged shards.
-int finish_report(const reports::ReportInfo& info, const std::vector<reports::RunRow>& rows,
-                  const std::vector<std::string>& strategies, const std::string& outDir, const reports::WebAssets& assets) {
+// Writes the four report files from rows that `produce` hands over one at a time, in index
+// order: the same for one run and for merged shards. metrics.csv is written as the rows arrive,
+// the figures are gathered as they go, and nothing that grows with the seeds is kept.
+int finish_report(const reports::ReportInfo& info, const std::vector<std::string>& strategies, const std::string& outDir,
+                  const reports::WebAssets& assets, const std::function<void(const reports::RowSink&)>& produce) {
   // The directory is replaced whole, when all four files are written.
   sim::OutputDir dir(outDir, "report");
   std::string error;
@@ -40,15 +44,22 @@ int finish_report(const reports::ReportInfo& info, const std::vector<reports::Ru
     std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
-  const std::string md = reports::summary_markdown(info, rows, strategies);
   sim::OutputFile json(dir.file("report.json"));
   sim::OutputFile summary(dir.file("summary.md"));
   sim::OutputFile csv(dir.file("metrics.csv"));
   sim::OutputFile html(dir.file("report.html"));
-  json.stream() << reports::report_json(info, rows, strategies).dump(2) << "\n";
+  reports::ReportAccumulator acc(info, strategies);
+  std::size_t unexpected = 0;
+  csv.stream() << reports::metrics_csv_header();
+  produce([&](std::size_t, const reports::RunRow& row) {
+    acc.add(row);
+    csv.stream() << reports::metrics_csv_row(row);
+    unexpected += !row.matchesExpectation;
+  });
+  const std::string md = reports::summary_markdown(acc);
+  json.stream() << reports::report_json(acc).dump(2) << "\n";
   summary.stream() << md;
-  csv.stream() << reports::metrics_csv(rows);
-  html.stream() << reports::report_html(info, rows, strategies, md, assets);
+  html.stream() << reports::report_html(acc, md, assets);
   if (!json.ok() || !summary.ok() || !csv.ok() || !html.ok() || !json.commit() || !summary.commit() || !csv.commit() ||
       !html.commit() || !dir.commit(error)) {
     std::cerr << "syncsim: --out: cannot write the report into " << outDir << (error.empty() ? "" : ": " + error) << "\n";
@@ -57,8 +68,6 @@ int finish_report(const reports::ReportInfo& info, const std::vector<reports::Ru
   std::cout << md << "\nwritten: " << outDir << "/report.json, summary.md, metrics.csv, report.html\n";
   // A result that differs from its scenario's recorded expectation (marked `!`) fails the
   // command: a report is also a check that the library still says what it said.
-  std::size_t unexpected = 0;
-  for (const auto& r : rows) unexpected += !r.matchesExpectation;
   if (unexpected) {
     std::cout << fmt::format("report: {} run(s) differ from their scenario's recorded expectation (marked !): exit {}\n",
                              unexpected, kExitExpectationChanged);
@@ -102,17 +111,26 @@ int report_command(const ReportOptions& o) {
   const auto assets = load_assets();
   if (!assets) return kExitBadInput;
   const bool progress = isatty(STDERR_FILENO);
-  const auto rows = reports::run_report(scenarios, strategies, o.seeds, o.shard, o.shards, o.jobs,
-                                        [&](std::size_t done, std::size_t total) {
-                                          if (progress && (done % 8 == 0 || done == total))
-                                            std::cerr << fmt::format("\rsyncsim report: {}/{} runs", done, total) << std::flush;
-                                        });
-  if (progress) std::cerr << "\n";
+  const sim::Progress show = [&](std::size_t done, std::size_t total) {
+    if (progress && (done % 8 == 0 || done == total))
+      std::cerr << fmt::format("\rsyncsim report: {}/{} runs", done, total) << std::flush;
+  };
   const reports::ReportInfo info = reports::report_info(o.dir, scenarios, o.seeds);
-  if (o.shards > 1)
-    return write_partial(o.out, "report", o.shard, o.shards, sim::shard_size(rows.size(), o.shard, o.shards),
-                         reports::report_partial_json(info, strategies, rows, o.shard, o.shards).dump());
-  return finish_report(info, rows, strategies, o.out, *assets);
+  const std::uint64_t runs = scenarios.size() * strategies.size() * static_cast<std::uint64_t>(o.seeds);
+  if (o.shards > 1) {
+    // A shard's partial holds its rows, so `syncsim merge` can write exactly what one run does.
+    std::vector<reports::RunRow> rows;
+    reports::run_report(scenarios, strategies, o.seeds, o.shard, o.shards, o.jobs,
+                        [&](std::size_t, const reports::RunRow& r) { rows.push_back(r); }, show);
+    if (progress) std::cerr << "\n";
+    return write_partial(o.out, "report", o.shard, o.shards, rows.size(),
+                         reports::report_partial_json(info, strategies, rows, runs, o.shard, o.shards).dump());
+  }
+  const int rc = finish_report(info, strategies, o.out, *assets, [&](const reports::RowSink& sink) {
+    reports::run_report(scenarios, strategies, o.seeds, 0, 1, o.jobs, sink, show);
+    if (progress) std::cerr << "\n";
+  });
+  return rc;
 }
 
 int merge_report(const sim::Partials& parts, const std::string& outDir) {
@@ -124,7 +142,8 @@ int merge_report(const sim::Partials& parts, const std::string& outDir) {
   }
   const auto assets = load_assets();
   if (!assets) return kExitBadInput;
-  return finish_report(merged->info, merged->rows, merged->strategies, outDir, *assets);
+  return finish_report(merged->info, merged->strategies, outDir, *assets,
+                       [&](const reports::RowSink& sink) { merged->replay(sink); });
 }
 
 }  // namespace syncsim::cli

@@ -174,7 +174,10 @@ std::string html_page(const std::string& title, const std::string& bodyHtml, con
   h += "<script>" + assets.vega + "</script>\n<script>" + assets.vegaLite + "</script>\n<script>" + assets.vegaEmbed + "</script>\n";
   h += "</head>\n<body>\n";
   h += bodyHtml;
-  for (auto it = specs.begin(); it != specs.end(); ++it) h += "<div class=\"chart\" id=\"" + it.key() + "\"></div>\n";
+  for (auto it = specs.begin(); it != specs.end(); ++it) {
+    const std::string div = "<div class=\"chart\" id=\"" + it.key() + "\"></div>";
+    if (bodyHtml.find(div) == std::string::npos) h += div + "\n";  // not placed in the body already
+  }
   h += "<pre id=\"errors\"></pre>\n";
   // The specs as JSON inside a script: escape '<' so no sequence can close the element.
   std::string safe;

@@ -23,8 +23,8 @@ std::string escape_html(const std::string& s);
 // Headings (#, ##, ###), paragraphs, "- " lists and tables; inline **bold** and `code`.
 std::string markdown_to_html(const std::string& md);
 
-// The page: `bodyHtml`, then one <div class="chart" id=KEY> per entry of `specs` (an object of
-// Vega-Lite specs), then `footerHtml`. When every chart has rendered, <body data-rendered="N">;
+// The page: `bodyHtml`, then one <div class="chart" id=KEY></div> per entry of `specs` (an
+// object of Vega-Lite specs) that the body does not already place, then `footerHtml`. When every chart has rendered, <body data-rendered="N">;
 // errors the page logged are in <pre id="errors">.
 std::string html_page(const std::string& title, const std::string& bodyHtml, const nlohmann::json& specs,
                       const std::string& footerHtml, const WebAssets& assets);

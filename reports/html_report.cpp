@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "report_accumulator.hpp"
+#include "verdict.hpp"
 
 namespace syncsim::reports {
 
@@ -12,125 +14,186 @@ using nlohmann::json;
 
 namespace {
 
-std::string representative_profile(const std::vector<RunRow>& rows) {
-  for (const auto& r : rows)
-    if (r.scenario == "default-day") return r.scenario;
-  return rows.empty() ? "" : rows.front().scenario;
+json color(const std::vector<std::string>& strategies, bool legend = true) {
+  json c = {{"field", "strategy"}, {"type", "nominal"}, {"scale", strategy_color_scale(strategies)}, {"title", "strategy"}};
+  if (legend) c["legend"] = {{"orient", "bottom"}, {"direction", "horizontal"}};
+  else c["legend"] = nullptr;
+  return c;
+}
+
+json axis(const std::string& field, const std::string& title, const std::string& type = "quantitative") {
+  return {{"field", field}, {"type", type}, {"title", title}};
+}
+
+// Cost against harm, one point per strategy with its 95 % intervals on both axes.
+json tradeoff_chart(const ReportAccumulator& acc) {
+  json pts = json::array();
+  const auto classes = classify_checklist(plan_checklist(acc), acc.strategies());
+  const Verdict v = make_verdict(acc, classes);
+  for (const auto& sv : v.strategies) {
+    if (!sv.runs) continue;
+    const Aggregate& all = acc.overall(sv.strategy);
+    json p = {{"strategy", sv.strategy},
+              {"requests", sv.requestsPerHour},
+              {"requests_lo", sv.requestsPerHourCi.lo},
+              {"requests_hi", sv.requestsPerHourCi.hi},
+              {"failing", 100.0 * static_cast<double>(sv.failingRuns) / static_cast<double>(sv.runs)},
+              {"failing_lo", 100.0 * sv.failingShare.lo},
+              {"failing_hi", 100.0 * sv.failingShare.hi}};
+    if (const auto p95 = all.latencies.percentile(95)) {
+      const auto i = *all.latencies.percentile_interval(95);
+      p["p95"] = std::max(0.001, static_cast<double>(*p95) / 1000.0);
+      p["p95_lo"] = std::max(0.001, static_cast<double>(i.first) / 1000.0);
+      p["p95_hi"] = std::max(0.001, static_cast<double>(i.second) / 1000.0);
+    }
+    pts.push_back(p);
+  }
+  const std::string xTitle = "requests/h on " + acc.info().apiProfile;
+  auto panel = [&](const std::string& y, const std::string& yTitle, bool log) {
+    json yScale = log ? json{{"type", "log"}} : json{{"zero", true}};
+    json enc = {{"x", {{"field", "requests"}, {"type", "quantitative"}, {"title", xTitle}, {"scale", {{"zero", true}}}}},
+                {"y", {{"field", y}, {"type", "quantitative"}, {"title", yTitle}, {"scale", yScale}}},
+                {"color", color(acc.strategies())}};
+    return json{{"width", 250},
+                {"height", 220},
+                {"layer",
+                 json::array({{{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
+                               {"encoding", {{"x", {{"field", "requests_lo"}, {"type", "quantitative"}}}, {"x2", {{"field", "requests_hi"}}},
+                                             {"y", {{"field", y}, {"type", "quantitative"}}}, {"color", color(acc.strategies(), false)}}}},
+                              {{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
+                               {"encoding", {{"x", {{"field", "requests"}, {"type", "quantitative"}}},
+                                             {"y", {{"field", y + "_lo"}, {"type", "quantitative"}}}, {"y2", {{"field", y + "_hi"}}},
+                                             {"color", color(acc.strategies(), false)}}}},
+                              {{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}}}, {"encoding", enc}},
+                              {{"mark", {{"type", "text"}, {"dx", 8}, {"align", "left"}, {"fontSize", 11}}},
+                               {"encoding", {{"x", {{"field", "requests"}, {"type", "quantitative"}}},
+                                             {"y", {{"field", y}, {"type", "quantitative"}}},
+                                             {"text", {{"field", "strategy"}}}, {"color", color(acc.strategies(), false)}}}}})}};
+  };
+  json chart = {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
+                {"title", {{"text", "Cost against harm"},
+                           {"subtitle", "one point per strategy; bars: 95 % intervals"}}},
+                {"data", {{"values", pts}}},
+                {"hconcat", json::array({panel("failing", "runs with a violation (%, 95 % interval)", false),
+                                         panel("p95", "end-to-end latency p95 (s, log scale)", true)})},
+                {"resolve", {{"scale", {{"color", "shared"}}}}},
+                {"config", {{"legend", {{"orient", "bottom"}}}}}};
+  return chart;
 }
 
 }  // namespace
 
-json chart_specs(const ReportInfo&, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies) {
-  const std::string rep = representative_profile(rows);
-  const json base = {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"}, {"width", 720}};
+json chart_specs(const ReportAccumulator& acc) {
+  const auto& strategies = acc.strategies();
+  const std::string rep = acc.representative();
 
-  // 1. End-to-end latency CDF per strategy (all runs), at most 300 points per strategy.
+  // End-to-end latency CDF per strategy (all runs), from the histogram's buckets.
   json cdf = json::array();
   for (const auto& s : strategies) {
-    std::vector<sim::Time> l;
-    std::uint64_t ended = 0;
-    for (const auto& r : rows)
-      if (r.strategy == s) {
-        l.insert(l.end(), r.metrics.latencies.begin(), r.metrics.latencies.end());
-        ended += r.metrics.sessionsEnded;
-      }
-    std::sort(l.begin(), l.end());
-    const std::size_t step = std::max<std::size_t>(1, l.size() / 300);
-    for (std::size_t i = 0; i < l.size(); i += step)
-      cdf.push_back({{"strategy", s}, {"latency_ms", std::max<sim::Time>(l[i], 1)},
-                     {"share", static_cast<double>(i + 1) / static_cast<double>(std::max<std::uint64_t>(ended, 1))}});
-    if (!l.empty())
-      cdf.push_back({{"strategy", s}, {"latency_ms", std::max<sim::Time>(l.back(), 1)},
-                     {"share", static_cast<double>(l.size()) / static_cast<double>(std::max<std::uint64_t>(ended, 1))}});
+    const Aggregate& a = acc.overall(s);
+    const auto points = a.latencies.cumulative();
+    const std::size_t step = std::max<std::size_t>(1, points.size() / 300);
+    const double ended = static_cast<double>(std::max<std::uint64_t>(a.ended, 1));
+    for (std::size_t i = 0; i < points.size(); ++i)
+      if (i % step == 0 || i + 1 == points.size())
+        cdf.push_back({{"strategy", s}, {"latency_s", std::max(0.001, static_cast<double>(points[i].first) / 1000.0)},
+                       {"share", 100.0 * static_cast<double>(points[i].second) / ended}});
   }
-  json latency = base;
-  latency["title"] = "End-to-end latency (tab closed -> server completed), all profiles";
+  json latency = chart_base("End-to-end latency (tab closed -> server completed), all profiles", 0);
+  latency["width"] = "container";
   latency["data"] = {{"values", cdf}};
   latency["mark"] = {{"type", "line"}, {"interpolate", "step-after"}};
-  latency["encoding"] = {{"x", {{"field", "latency_ms"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}, {"title", "latency (ms, log scale)"}}},
-                         {"y", {{"field", "share"}, {"type", "quantitative"}, {"title", "share of ended sessions completed"}, {"scale", {{"domain", {0, 1}}}}}},
-                         {"color", {{"field", "strategy"}, {"type", "nominal"}}}};
+  latency["encoding"] = {{"x", {{"field", "latency_s"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}, {"title", "latency (s, log scale)"}}},
+                         {"y", {{"field", "share"}, {"type", "quantitative"}, {"title", "ended sessions completed (%)"}, {"scale", {{"domain", {0, 100}}}}}},
+                         {"color", color(strategies)}};
 
-  // 2-5 use the representative profile's first seed per strategy (time series) or all its seeds.
+  // Time series of the representative profile. Samples cover every 5 minutes; hourly series
+  // are zero-filled, so no line runs across an hour that had nothing.
   json dash = json::array(), queue = json::array(), api = json::array(), retries = json::array();
-  std::map<std::string, int> repRuns;
-  for (const auto& r : rows) {
-    if (r.scenario == rep) ++repRuns[r.strategy];
-  }
-  std::map<std::string, bool> seen;
-  for (const auto& r : rows) {
-    if (r.scenario != rep) continue;
-    const bool first = !seen[r.strategy];
-    seen[r.strategy] = true;
-    const double runs = std::max(1, repRuns[r.strategy]);
-    for (std::size_t h = 0; h < r.metrics.requestsPerHour.size(); ++h)
-      for (std::size_t e = 0; e < sim::kEndpoints; ++e)
-        if (r.metrics.requestsPerHour[h][e])
-          api.push_back({{"strategy", r.strategy}, {"hour", h}, {"endpoint", core::endpoint_name(static_cast<core::Endpoint>(e))},
-                         {"calls", r.metrics.requestsPerHour[h][e] / runs}});
-    if (!first) continue;
-    for (const auto& smp : r.metrics.samples) {
+  std::size_t hours = 0;
+  for (const auto& s : strategies) hours = std::max(hours, acc.series(s).retriesPerHour.size());
+  for (const auto& s : strategies) {
+    const auto& ser = acc.series(s);
+    for (const auto& smp : ser.firstSeed) {
       const double hour = static_cast<double>(smp.at) / static_cast<double>(sim::kHour);
-      dash.push_back({{"hour", hour}, {"series", r.strategy + ": server In Progress"}, {"sessions", smp.serverInProgress}});
-      if (r.strategy == strategies.front()) dash.push_back({{"hour", hour}, {"series", "truly active"}, {"sessions", smp.trulyActive}});
-      queue.push_back({{"hour", hour}, {"strategy", r.strategy}, {"measure", "pending queue (items)"}, {"value", smp.pendingQueue}});
-      queue.push_back({{"hour", hour}, {"strategy", r.strategy}, {"measure", "storage.local (KiB)"}, {"value", static_cast<double>(smp.storageBytes) / 1024.0}});
+      dash.push_back({{"hour", hour}, {"strategy", s}, {"series", "server In Progress"}, {"sessions", smp.serverInProgress}});
+      dash.push_back({{"hour", hour}, {"strategy", s}, {"series", "truly open"}, {"sessions", smp.trulyActive}});
+      queue.push_back({{"hour", hour}, {"strategy", s}, {"measure", "pending queue"}, {"value", smp.pendingQueue}});
+      queue.push_back({{"hour", hour}, {"strategy", s}, {"measure", "chrome.storage.local"}, {"value", static_cast<double>(smp.storageBytes) / 1024.0}});
     }
+    const double runs = static_cast<double>(std::max<std::size_t>(ser.representativeRuns, 1));
+    for (std::size_t h = 0; h < ser.representativeRequestsPerHour.size(); ++h)
+      for (std::size_t e = 0; e < sim::kEndpoints; ++e)
+        api.push_back({{"strategy", s}, {"hour", h}, {"endpoint", core::endpoint_name(static_cast<core::Endpoint>(e))},
+                       {"calls", static_cast<double>(ser.representativeRequestsPerHour[h][e]) / runs}});
+    for (std::size_t h = 0; h < hours; ++h)
+      retries.push_back({{"strategy", s}, {"hour", h}, {"retries", h < ser.retriesPerHour.size() ? ser.retriesPerHour[h] : 0}});
   }
-  // Retries: every profile, summed per hour of the run.
-  std::map<std::pair<std::string, std::size_t>, std::uint64_t> retryHours;
-  for (const auto& r : rows)
-    for (std::size_t h = 0; h < r.metrics.retriesPerHour.size(); ++h) retryHours[{r.strategy, h}] += r.metrics.retriesPerHour[h];
-  for (const auto& [key, n] : retryHours)
-    if (n) retries.push_back({{"strategy", key.first}, {"hour", key.second}, {"retries", n}});
 
-  json dashboard = base;
-  dashboard["title"] = "Dashboard: server In Progress vs truly active (" + rep + ", first seed)";
-  dashboard["data"] = {{"values", dash}};
-  dashboard["mark"] = {{"type", "line"}, {"interpolate", "step-after"}};
-  dashboard["encoding"] = {{"x", {{"field", "hour"}, {"type", "quantitative"}, {"title", "simulated hour"}}},
-                           {"y", {{"field", "sessions"}, {"type", "quantitative"}, {"title", "sessions"}}},
-                           {"color", {{"field", "series"}, {"type", "nominal"}}}};
+  json dashboard = {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
+                    {"title", "Dashboard: server rows In Progress vs reviews truly open (" + rep + ", first seed)"},
+                    {"data", {{"values", dash}}},
+                    {"facet", {{"row", {{"field", "strategy"}, {"type", "nominal"}, {"title", nullptr}, {"sort", strategies}}}}},
+                    {"spec",
+                     {{"width", 620},
+                      {"height", 70},
+                      {"mark", {{"type", "line"}, {"interpolate", "step-after"}}},
+                      {"encoding", {{"x", axis("hour", "simulated time (h)")},
+                                    {"y", axis("sessions", "sessions")},
+                                    {"color", color(strategies)},
+                                    {"strokeDash", {{"field", "series"}, {"type", "nominal"}, {"title", "line"},
+                                                    {"legend", {{"orient", "bottom"}}}}}}}}},
+                    {"resolve", {{"scale", {{"y", "shared"}}}}}};
 
-  json apiChart = {{"$schema", base["$schema"]},
+  json apiChart = {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
                    {"title", "API calls per hour by endpoint (" + rep + ", mean over seeds)"},
                    {"data", {{"values", api}}},
-                   {"mark", "bar"},
-                   {"width", 720},
-                   {"height", 110},
-                   {"encoding", {{"x", {{"field", "hour"}, {"type", "ordinal"}, {"title", "simulated hour"}}},
-                                 {"y", {{"field", "calls"}, {"type", "quantitative"}, {"stack", "zero"}, {"title", "calls"}}},
-                                 {"color", {{"field", "endpoint"}, {"type", "nominal"}}},
-                                 {"row", {{"field", "strategy"}, {"type", "nominal"}}}}}};
+                   {"facet", {{"row", {{"field", "strategy"}, {"type", "nominal"}, {"title", nullptr}, {"sort", strategies}}}}},
+                   {"spec",
+                    {{"width", 620},
+                     {"height", 70},
+                     {"mark", "bar"},
+                     {"encoding", {{"x", {{"field", "hour"}, {"type", "ordinal"}, {"title", "hour of the run (h)"}}},
+                                   {"y", {{"field", "calls"}, {"type", "quantitative"}, {"stack", "zero"}, {"title", "requests/h"}}},
+                                   {"color", {{"field", "endpoint"}, {"type", "nominal"}, {"legend", {{"orient", "bottom"}}}}}}}}}};
 
-  json retryChart = base;
-  retryChart["title"] = "Retry attempts per hour of the run (all profiles and seeds)";
+  json retryChart = chart_base("Retry attempts per hour of the run (all profiles and seeds)", 0);
+  retryChart["width"] = "container";
   retryChart["data"] = {{"values", retries}};
   retryChart["mark"] = {{"type", "line"}, {"point", true}};
-  retryChart["encoding"] = {{"x", {{"field", "hour"}, {"type", "quantitative"}, {"title", "simulated hour"}}},
-                            {"y", {{"field", "retries"}, {"type", "quantitative"}, {"title", "attempts with retryCount > 0"}}},
-                            {"color", {{"field", "strategy"}, {"type", "nominal"}}}};
+  json hourAxis = axis("hour", "hour of the run (h)");
+  hourAxis["axis"] = {{"tickMinStep", 1}, {"format", "d"}};
+  retryChart["encoding"] = {{"x", hourAxis},
+                            {"y", axis("retries", "attempts with retryCount > 0 (per hour)")},
+                            {"color", color(strategies)}};
 
-  json queueChart = {{"$schema", base["$schema"]},
+  // Two panels, each with its own unit on its own axis.
+  auto queuePanel = [&](const std::string& measure, const std::string& yTitle) {
+    return json{{"width", 300},
+                {"height", 180},
+                {"title", measure},
+                {"transform", json::array({{{"filter", {{"field", "measure"}, {"equal", measure}}}}})},
+                {"mark", {{"type", "line"}, {"interpolate", "step-after"}}},
+                {"encoding", {{"x", axis("hour", "simulated time (h)")}, {"y", axis("value", yTitle)}, {"color", color(strategies)}}}};
+  };
+  json queueChart = {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
                      {"title", "Queue and storage over the run (" + rep + ", first seed)"},
                      {"data", {{"values", queue}}},
-                     {"mark", {{"type", "line"}, {"interpolate", "step-after"}}},
-                     {"width", 340},
-                     {"height", 200},
-                     {"encoding", {{"x", {{"field", "hour"}, {"type", "quantitative"}, {"title", "simulated hour"}}},
-                                   {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", ""}}},
-                                   {"color", {{"field", "strategy"}, {"type", "nominal"}}},
-                                   {"column", {{"field", "measure"}, {"type", "nominal"}}}}},
-                     {"resolve", {{"scale", {{"y", "independent"}}}}}};
+                     {"hconcat", json::array({queuePanel("pending queue", "pendingSessions (items)"),
+                                              queuePanel("chrome.storage.local", "size (KiB)")})}};
 
-  return json{{"chart-latency", latency}, {"chart-dashboard", dashboard}, {"chart-api", apiChart},
-              {"chart-retries", retryChart}, {"chart-queue", queueChart}};
+  return json{{"chart-tradeoff", tradeoff_chart(acc)}, {"chart-latency", latency}, {"chart-dashboard", dashboard},
+              {"chart-api", apiChart}, {"chart-retries", retryChart}, {"chart-queue", queueChart}};
 }
 
-std::string report_html(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies,
-                        const std::string& summaryMarkdown, const WebAssets& assets) {
-  const json specs = chart_specs(info, rows, strategies);
-  return html_page("syncsim report", markdown_to_html(summaryMarkdown) + "<h2>Charts</h2>\n", specs,
+std::string report_html(const ReportAccumulator& acc, const std::string& summaryMarkdown, const WebAssets& assets) {
+  const json specs = chart_specs(acc);
+  const auto& info = acc.info();
+  // The trade-off chart goes with the verdict it illustrates, before the detailed figures.
+  std::string body = markdown_to_html(summaryMarkdown);
+  const auto at = body.find("<h2>Figures per strategy");
+  body.insert(at == std::string::npos ? body.size() : at, "<div class=\"chart\" id=\"chart-tradeoff\"></div>\n");
+  return html_page("syncsim report", body + "<h2>Charts</h2>\n", specs,
                    fmt::format("<p><small>syncsim {} &middot; profiles from {} &middot; {} seed(s) per profile</small></p>\n",
                                escape_html(info.version), escape_html(info.scenarioDir), info.seeds),
                    assets);

@@ -1,8 +1,5 @@
 #pragma once
-// report.html: one self-contained page that opens offline. The charts are Vega-Lite specs,
-// drawn by vega, vega-lite and vega-embed (npm packages in reports/web, installed by
-// scripts/setup.sh) whose builds are inlined into the page at report time.
-#include <optional>
+// report.html: the summary's tables and the charts, one self-contained page (html_page.hpp).
 #include <string>
 #include <vector>
 
@@ -11,10 +8,11 @@
 
 namespace syncsim::reports {
 
-// The chart specs (also used by tests without a browser).
-nlohmann::json chart_specs(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
+class ReportAccumulator;
 
-std::string report_html(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies,
-                        const std::string& summaryMarkdown, const WebAssets& assets);
+// The chart specs (also used by tests without a browser).
+nlohmann::json chart_specs(const ReportAccumulator& acc);
+
+std::string report_html(const ReportAccumulator& acc, const std::string& summaryMarkdown, const WebAssets& assets);
 
 }  // namespace syncsim::reports

@@ -31,8 +31,12 @@ struct ReportInfo {
   std::string apiProfile;  // the profile whose runs the API-load table uses
 };
 
-nlohmann::json report_json(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
-std::string summary_markdown(const ReportInfo& info, const std::vector<RunRow>& rows, const std::vector<std::string>& strategies);
-std::string metrics_csv(const std::vector<RunRow>& rows);
+class ReportAccumulator;
+
+nlohmann::json report_json(const ReportAccumulator& acc);
+std::string summary_markdown(const ReportAccumulator& acc);
+// metrics.csv, one row per run, written as the runs arrive.
+std::string metrics_csv_header();
+std::string metrics_csv_row(const RunRow& r);
 
 }  // namespace syncsim::reports

@@ -1,6 +1,9 @@
 #include "report_runs.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -25,9 +28,8 @@ ReportInfo report_info(const std::string& scenarioDir, const std::vector<sim::Sc
   return info;
 }
 
-std::vector<RunRow> run_report(const std::vector<sim::Scenario>& scenarios, const std::vector<std::string>& strategies,
-                               int seeds, std::uint64_t shard, std::uint64_t shards, unsigned jobs,
-                               const sim::Progress& progress) {
+void run_report(const std::vector<sim::Scenario>& scenarios, const std::vector<std::string>& strategies, int seeds,
+                std::uint64_t shard, std::uint64_t shards, unsigned jobs, const RowSink& sink, const sim::Progress& progress) {
   struct Job {
     const sim::Scenario* scenario;
     std::string strategy;
@@ -37,11 +39,22 @@ std::vector<RunRow> run_report(const std::vector<sim::Scenario>& scenarios, cons
   for (const auto& s : scenarios)
     for (const auto& name : strategies)
       for (int i = 0; i < seeds; ++i) matrix.push_back({&s, name, i});
-  std::vector<RunRow> rows(matrix.size());
   const std::uint64_t mine = sim::shard_size(matrix.size(), shard, shards);
+  // Rows finished out of order wait here until every earlier one was delivered.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::size_t, RunRow> waiting;
+  std::size_t delivered = 0;
+  const std::size_t window = 8 * static_cast<std::size_t>(sim::parallel_jobs(jobs, mine)) + 8;
   sim::parallel_for(
       mine, jobs,
       [&](std::size_t m) {
+        {
+          // Indices are handed out in order, so the thread holding the oldest undelivered one
+          // never waits here: no deadlock.
+          std::unique_lock<std::mutex> lock(mu);
+          cv.wait(lock, [&] { return m < delivered + window; });
+        }
         const Job& j = matrix[shard + m * shards];
         sim::WorldParams p = j.scenario->params;
         p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
@@ -51,14 +64,18 @@ std::vector<RunRow> run_report(const std::vector<sim::Scenario>& scenarios, cons
         std::string why;
         // Expectations are recorded for the scenario's own seed.
         row.matchesExpectation = j.seedIndex > 0 || sim::matches_expectation(*j.scenario, j.strategy, r.violations, why);
-        rows[shard + m * shards] = std::move(row);
+        std::lock_guard<std::mutex> lock(mu);
+        waiting.emplace(m, std::move(row));
+        for (auto it = waiting.begin(); it != waiting.end() && it->first == delivered; it = waiting.erase(it), ++delivered)
+          sink(shard + delivered * shards, it->second);
+        cv.notify_all();
       },
       progress);
-  return rows;
 }
 
 nlohmann::ordered_json report_partial_json(const ReportInfo& info, const std::vector<std::string>& strategies,
-                                           const std::vector<RunRow>& rows, std::uint64_t shard, std::uint64_t shards) {
+                                           const std::vector<RunRow>& rows, std::uint64_t runs, std::uint64_t shard,
+                                           std::uint64_t shards) {
   nlohmann::ordered_json part = sim::partial_header("report");
   part["version"] = info.version;
   part["scenario_dir"] = info.scenarioDir;
@@ -66,11 +83,11 @@ nlohmann::ordered_json report_partial_json(const ReportInfo& info, const std::ve
   part["strategies"] = strategies;
   part["seeds"] = info.seeds;
   part["api_profile"] = info.apiProfile;
-  part["runs"] = rows.size();
+  part["runs"] = runs;
   part["shard"] = shard;
   part["shards"] = shards;
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (std::uint64_t k = shard; k < rows.size(); k += shards) list.push_back({{"index", k}, {"row", row_to_json(rows[k])}});
+  for (std::size_t j = 0; j < rows.size(); ++j) list.push_back({{"index", shard + j * shards}, {"row", row_to_json(rows[j])}});
   part["rows"] = list;
   return part;
 }
@@ -155,8 +172,12 @@ std::optional<MergedReport> merge_report_partials(const sim::Partials& partials,
   m.strategies = first["strategies"].get<std::vector<std::string>>();
   m.rows.resize(first["runs"].get<std::size_t>());
   for (const auto& p : parts)
-    for (const auto& e : p["rows"]) m.rows[e["index"].get<std::size_t>()] = row_from_json(e["row"]);
+    for (const auto& e : p["rows"]) m.rows[e["index"].get<std::size_t>()] = &e["row"];
   return m;
+}
+
+void MergedReport::replay(const RowSink& sink) const {
+  for (std::size_t k = 0; k < rows.size(); ++k) sink(k, row_from_json(*rows[k]));
 }
 
 }  // namespace syncsim::reports

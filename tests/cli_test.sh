@@ -41,7 +41,7 @@ expect 2 "explain --violation past the last" -- "$bin" explain "$dir/found/appro
 check "explain --violation: the range named" -- grep -q -- "--violation: expected a number in \[1, 3\], found 9" "$tmp/err"
 expect 0 "explain a run that holds" -- "$bin" explain "$dir/found/approach2-quick-close.json" --strategy hardened
 check "explain: nothing to explain" -- grep -q "nothing to explain" "$tmp/out"
-expect 0 "report" -- "$bin" report --dir "$dir" --strategies approach2,hardened --out "$tmp/rep"
+expect 0 "report" -- "$bin" report --dir "$dir" --strategies approach2,hardened --seeds 2 --out "$tmp/rep"
 [ -s "$tmp/rep/summary.md" ] && [ -s "$tmp/rep/report.json" ] || { echo "FAIL: report files"; fail=1; }
 expect 2 "report with an unknown strategy writes nothing" -- "$bin" report --dir "$dir" --strategies nope --out "$tmp/rep2"
 [ ! -e "$tmp/rep2" ] || { echo "FAIL: report wrote on bad input"; fail=1; }
@@ -93,7 +93,7 @@ if [ "${3:-}" = js ]; then
   echo "// changed" >>"$tmp/x/buggy.js"
   (cd "$tmp/x" && "$bin" replay "$replay" >/dev/null 2>err.txt)
   [ $? = 2 ] && grep -q "/extension/hash" "$tmp/x/err.txt" || { echo "FAIL: replay of a changed bundle is not refused"; fail=1; }
-  expect 0 "report --extension" -- "$bin" report --dir "$dir" --profiles default-day --strategies hardened --extension "$tmp/x/correct.js" --out "$tmp/x/rep"
+  expect 0 "report --extension" -- "$bin" report --dir "$dir" --profiles default-day --strategies hardened --extension "$tmp/x/correct.js" --seeds 2 --out "$tmp/x/rep"
   grep -q "js:correct.js" "$tmp/x/rep/summary.md" || { echo "FAIL: report --extension has no js:correct.js column"; fail=1; }
 fi
 

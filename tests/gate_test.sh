@@ -55,7 +55,7 @@ expect 4 "gate: a result that differs from its expectation" -- "$bin" gate --dir
 check "  named in the summary" -- grep -q "expected violated: nothing_lost; got: none" out/gate4/summary.md
 expect 4 "run --expect: the same" -- "$bin" run lib/default-day.json --strategy hardened --expect
 expect 0 "run --expect on the library file" -- "$bin" run "$dir/default-day.json" --strategy baseline --expect
-expect 4 "report: a result that differs from its expectation fails the report" -- "$bin" report --dir lib --strategies hardened --out out/rep4
+expect 4 "report: a result that differs from its expectation fails the report" -- "$bin" report --dir lib --strategies hardened --seeds 2 --out out/rep4
 check "  the report is written all the same, the cell marked" -- grep -q "!" out/rep4/summary.md
 python3 - "$dir/default-day.json" lib/default-day.json <<'PY'
 import json, sys
