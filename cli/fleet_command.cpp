@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "sim/js/js_extension.hpp"
 #include "core/strategy.hpp"
+#include "reports/fleet_html.hpp"
 #include "reports/summary.hpp"
 #include "sim/explore/fleet.hpp"
 #include "sim/explore/output_dir.hpp"
@@ -38,6 +39,13 @@ int fleet_command(const FleetOptions& o) {
   std::string outError;
   if (!sim::output_dir_usable(o.out, outError)) {
     std::cerr << "syncsim: " << outError << "\n";
+    return kExitBadInput;
+  }
+  // So are the chart libraries fleet.html inlines.
+  std::string assetError;
+  const auto assets = reports::WebAssets::load(reports::default_web_dir(), assetError);
+  if (!assets) {
+    std::cerr << "syncsim: " << assetError << "\n";
     return kExitBadInput;
   }
   // One fleet per strategy; fleets run in parallel, each on one thread (deterministic).
@@ -90,23 +98,25 @@ int fleet_command(const FleetOptions& o) {
   j["by_strategy"] = byStrategy;
   md += "\n`fleet.csv` has the requests reaching the backend in every second, per strategy.\n";
 
-  // The directory is replaced whole, when all three files are written (as check and report do).
+  // The directory is replaced whole, when all four files are written (as check and report do).
   sim::OutputDir dir(o.out, "fleet");
   std::string error;
   if (!dir.open(error)) {
     std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
-  sim::OutputFile jf(dir.file("fleet.json")), mf(dir.file("fleet.md")), cf(dir.file("fleet.csv"));
+  sim::OutputFile jf(dir.file("fleet.json")), mf(dir.file("fleet.md")), cf(dir.file("fleet.csv")), hf(dir.file("fleet.html"));
   jf.stream() << j.dump(2) << "\n";
   mf.stream() << md;
   cf.stream() << csv;
-  if (!jf.ok() || !mf.ok() || !cf.ok() || !jf.commit() || !mf.commit() || !cf.commit() || !dir.commit(error)) {
+  hf.stream() << reports::fleet_html(p, strategies, results, md, *assets);
+  if (!jf.ok() || !mf.ok() || !cf.ok() || !hf.ok() || !jf.commit() || !mf.commit() || !cf.commit() || !hf.commit() ||
+      !dir.commit(error)) {
     std::cerr << "syncsim: --out: cannot write the fleet report into " << o.out << (error.empty() ? "" : ": " + error)
               << "\n";
     return kExitBadInput;
   }
-  std::cout << md << "\nwritten: " << o.out << "/fleet.json, fleet.md, fleet.csv\n";
+  std::cout << md << "\nwritten: " << o.out << "/fleet.json, fleet.md, fleet.csv, fleet.html\n";
   return kExitOk;
 }
 
