@@ -51,3 +51,18 @@ TEST_CASE("fleet: capacity refusals are counted per second", "[fleet]") {
   CHECK(r.refused > 0);
   for (std::size_t s = 0; s < r.arrivalsPerSecond.size(); ++s) CHECK(r.arrivalsPerSecond[s] - r.refusedPerSecond[s] <= 1u);
 }
+
+TEST_CASE("fleet: browsers are counted by every property they violate, the newest too", "[fleet]") {
+  // baseline's 5-minute alarm misses timely_completion (property 8): the count once wrote past
+  // a table sized for six properties and crashed `fleet --capacity 0`.
+  auto p = small_fleet();
+  p.browsers = 20;
+  p.capacityPerSecond = 0;
+  p.outageForMs = 0;
+  const FleetResult r = run_fleet(p, *core::strategy_by_name("baseline"));
+  CHECK(r.browsersWithViolations > 0);
+  CHECK(r.violationsByProperty[static_cast<std::size_t>(Property::TimelyCompletion)] > 0);
+  std::uint64_t most = 0;
+  for (auto n : r.violationsByProperty) most = std::max(most, n);
+  CHECK(most <= r.browsersWithViolations);
+}

@@ -53,7 +53,7 @@ FleetResult run_fleet(const FleetParams& fp, const core::StrategyConfig& strateg
     r.duplicates += one.metrics.duplicates;
     r.deadLettered += one.metrics.deadLettered;
     if (!one.violations.empty()) ++r.browsersWithViolations;
-    for (auto p : violated_properties(one.violations)) ++r.violationsByProperty[static_cast<int>(p)];
+    for (auto p : violated_properties(one.violations)) ++r.violationsByProperty[static_cast<std::size_t>(p)];
   }
   r.arrivalsPerSecond = shared.backend.arrivals_per_second();
   r.refusedPerSecond = shared.backend.refused_per_second();

@@ -3,6 +3,7 @@
 // deterministic run on one thread. Shows what a strategy does to the backend after an outage:
 // the retry storm, the requests refused for capacity, and the time until the load is back to
 // normal.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -36,7 +37,9 @@ struct FleetResult {
   std::uint64_t requests = 0, refused = 0;
   std::uint64_t sessionsEnded = 0, stuck = 0, duplicates = 0, deadLettered = 0;
   std::uint64_t browsersWithViolations = 0;
-  std::uint64_t violationsByProperty[6] = {};
+  // Browsers violating each property, by Property value (sized by the list, so a new
+  // property cannot index past it).
+  std::array<std::uint64_t, kAllProperties.size() + 1> violationsByProperty{};
   std::uint64_t traceHash = 0;
   std::uint64_t events = 0;
 };
