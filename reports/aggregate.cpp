@@ -38,7 +38,7 @@ void Aggregate::add(const RunRow& r) {
   dashboardError += m.dashboardErrorSessionHours;
   maxStorageGrowth = std::max(maxStorageGrowth, m.storageGrowthBytes);
   totalStorageGrowth += m.storageGrowthBytes;
-  if (!m.samples.empty()) pendingAfterDrain += m.samples.back().pendingQueue;
+  pendingAfterDrain += m.pendingAtEnd;
   peakStorage = std::max(peakStorage, m.peakStorageBytes);
   peakPending = std::max(peakPending, m.peakPendingSessions);
   if (runHours > 0) {

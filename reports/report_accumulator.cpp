@@ -4,11 +4,12 @@
 
 namespace syncsim::reports {
 
-ReportAccumulator::ReportAccumulator(ReportInfo info, std::vector<std::string> strategies)
-    : info_(std::move(info)), strategies_(std::move(strategies)) {
-  const auto& p = info_.profiles;
-  representative_ = std::find(p.begin(), p.end(), "default-day") != p.end() ? "default-day" : (p.empty() ? "" : p.front());
+std::string representative_profile(const std::vector<std::string>& p) {
+  return std::find(p.begin(), p.end(), "default-day") != p.end() ? "default-day" : (p.empty() ? "" : p.front());
 }
+
+ReportAccumulator::ReportAccumulator(ReportInfo info, std::vector<std::string> strategies)
+    : info_(std::move(info)), strategies_(std::move(strategies)), representative_(representative_profile(info_.profiles)) {}
 
 void ReportAccumulator::add(const RunRow& r) {
   ++runs_;

@@ -12,6 +12,10 @@
 
 namespace syncsim::reports {
 
+// The profile the time-series charts draw: default-day when selected, else the first. Its
+// first seed is the one run of a report that keeps its samples.
+std::string representative_profile(const std::vector<std::string>& profiles);
+
 class ReportAccumulator {
  public:
   ReportAccumulator(ReportInfo info, std::vector<std::string> strategies);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/strategy.hpp"
+#include "report_accumulator.hpp"
 #include "run_codec.hpp"
 #include "sim/explore/json_check.hpp"
 #include "summary.hpp"
@@ -40,6 +41,9 @@ void run_report(const std::vector<sim::Scenario>& scenarios, const std::vector<s
     for (const auto& name : strategies)
       for (int i = 0; i < seeds; ++i) matrix.push_back({&s, name, i});
   const std::uint64_t mine = sim::shard_size(matrix.size(), shard, shards);
+  std::vector<std::string> names;
+  for (const auto& s : scenarios) names.push_back(s.name);
+  const std::string representative = representative_profile(names);
   // Rows finished out of order wait here until every earlier one was delivered.
   std::mutex mu;
   std::condition_variable cv;
@@ -58,6 +62,7 @@ void run_report(const std::vector<sim::Scenario>& scenarios, const std::vector<s
         const Job& j = matrix[shard + m * shards];
         sim::WorldParams p = j.scenario->params;
         p.seed = j.scenario->params.seed + static_cast<std::uint64_t>(j.seedIndex);
+        p.keepSamples = j.seedIndex == 0 && j.scenario->name == representative;  // the charts' series
         const sim::RunResult r = sim::run_world(p, *sim::js::any_strategy(j.strategy));
         RunRow row{j.scenario->name, j.strategy, p.seed, r.traceHash, sim::violated_properties(r.violations), true,
                    p.durationMs, r.metrics};

@@ -48,7 +48,8 @@ json row_to_json(const RunRow& r) {
           {"retry_gaps", m.retryGaps},
           {"retry_gap_pairs", {m.retryGapPairs, m.retryGapIncreases}},
           {"malformed", {m.malformedSessions, m.malformedInDeadLetter, m.malformedAttempts}},
-          {"storage_growth", m.storageGrowthBytes}};
+          {"storage_growth", m.storageGrowthBytes},
+          {"pending_at_end", m.pendingAtEnd}};
 }
 
 bool check_row(sim::JsonCheck& c, const json& j, const std::string& ptr) {
@@ -61,7 +62,7 @@ bool check_row(sim::JsonCheck& c, const json& j, const std::string& ptr) {
                          "worker_stops", "retry_attempts", "dead_lettered", "dead_letter_evicted", "beacons", "duplicates",
                          "stuck_at_end", "dashboard_error", "peaks", "simulated_ms", "events", "worker_wakeups", "alarm_fires",
                          "samples", "requests_per_hour", "retries_per_hour", "retry_gaps", "retry_gap_pairs", "malformed",
-                         "storage_growth"}))
+                         "storage_growth", "pending_at_end"}))
     return false;
   const bool scalars = c.string(j["scenario"], at("scenario")) && c.string(j["strategy"], at("strategy")) &&
                        c.uint(j["seed"], at("seed"), 0, u64) && c.uint(j["trace_hash"], at("trace_hash"), 0, u64) &&
@@ -86,7 +87,8 @@ bool check_row(sim::JsonCheck& c, const json& j, const std::string& ptr) {
                        c.uints(j["retries_per_hour"], at("retries_per_hour"), many, u32) && c.sints(j["retry_gaps"], at("retry_gaps"), many, t0, t1) &&
                        c.array(j["retry_gap_pairs"], at("retry_gap_pairs"), 2, 2) && c.uints(j["retry_gap_pairs"], at("retry_gap_pairs"), 2, u64) &&
                        c.array(j["malformed"], at("malformed"), 3, 3) && c.uints(j["malformed"], at("malformed"), 3, u64) &&
-                       c.number(j["storage_growth"], at("storage_growth"));
+                       c.number(j["storage_growth"], at("storage_growth")) &&
+                       c.uint(j["pending_at_end"], at("pending_at_end"), 0, u32);
   if (!scalars) return false;
   for (std::size_t i = 0; i < j["violated"].size(); ++i)
     if (!c.uint(j["violated"][i], fmt::format("{}/{}", at("violated"), i), 1, sim::kAllProperties.size())) return false;
@@ -154,6 +156,7 @@ RunRow row_from_json(const json& j) {
   m.malformedInDeadLetter = j.at("malformed")[1].get<std::uint64_t>();
   m.malformedAttempts = j.at("malformed")[2].get<std::uint64_t>();
   m.storageGrowthBytes = j.at("storage_growth").get<double>();
+  m.pendingAtEnd = j.at("pending_at_end").get<std::uint32_t>();
   return r;
 }
 

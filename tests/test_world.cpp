@@ -444,3 +444,32 @@ TEST_CASE("many seeds with every fault kind run to the end for every strategy (m
     }
   }
 }
+
+TEST_CASE("the sample series is kept only when asked; what is drawn from it is the same either way", "[world]") {
+  // A run keeps its 5-minute samples only for the report's charts (9 KB a simulated day);
+  // storage growth and the queue at the end are taken as the samples pass.
+  WorldParams p;
+  p.seed = 12;
+  p.durationMs = 3 * kDay;
+  p.faultRates.perHour[static_cast<int>(FaultKind::ServerErrors)] = 0.2;
+  p.faultRates.perHour[static_cast<int>(FaultKind::WorkerCrash)] = 1.0;
+  for (const char* name : {"baseline", "approach2", "hardened"}) {
+    INFO(name);
+    p.keepSamples = true;
+    const RunResult kept = run_world(p, strategy(name));
+    p.keepSamples = false;
+    const RunResult dropped = run_world(p, strategy(name));
+    CHECK(kept.traceHash == dropped.traceHash);
+    REQUIRE(kept.metrics.samples.size() > 800);
+    CHECK(dropped.metrics.samples.empty());
+    CHECK(dropped.metrics.storageGrowthBytes == kept.metrics.storageGrowthBytes);
+    CHECK(dropped.metrics.pendingAtEnd == kept.metrics.samples.back().pendingQueue);
+    const Sample* last = nullptr;
+    for (const auto& s : kept.metrics.samples)
+      if (s.at <= p.durationMs) last = &s;
+    REQUIRE(last);
+    CHECK(dropped.metrics.storageGrowthBytes ==
+          static_cast<double>(last->storageBytes - kept.metrics.samples.front().storageBytes));
+    CHECK(dropped.violations.size() == kept.violations.size());
+  }
+}

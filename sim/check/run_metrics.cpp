@@ -47,12 +47,8 @@ void malformed(const World& w, RunMetrics& m) {
 }
 
 // Storage at the end of the workload (the last sample before the heal) minus at its start.
-void storage_growth(const World& w, RunMetrics& m) {
-  if (m.samples.empty()) return;
-  const Sample* last = &m.samples.front();
-  for (const auto& s : m.samples)
-    if (s.at <= w.params.durationMs) last = &s;
-  m.storageGrowthBytes = static_cast<double>(last->storageBytes - m.samples.front().storageBytes);
+void storage_growth(RunMetrics& m) {
+  if (m.sampled) m.storageGrowthBytes = static_cast<double>(m.storageAtWorkloadEnd - m.storageAtStart);
 }
 
 // Latency and completion from the ground truth and the server's table.
@@ -89,7 +85,7 @@ RunMetrics run_metrics(const World& w) {
   m.workerWakeups = m.workerStarts;
   retry_gaps(w, m);
   malformed(w, m);
-  storage_growth(w, m);
+  storage_growth(m);
   sessions(w, m);
   return m;
 }

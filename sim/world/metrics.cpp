@@ -1,5 +1,6 @@
 #include "sim/world/metrics.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "sim/world/network.hpp"
@@ -32,6 +33,7 @@ void Metrics::on_retry_event(const RetryEvent& e) {
     ++m.retriesPerHour[hour];
   }
   if (e.kind == RetryEvent::DeadLetter) ++m.deadLettered;
+  if (e.kind == RetryEvent::Failure) note_failure(e.at);
   requestLedger_.push_back(e);
 }
 
@@ -52,6 +54,7 @@ void Metrics::on_core_log(core::LogCode code, core::LocalId id, std::int64_t val
     case core::LogCode::SyncFailed: {
       const auto f = core::decode_failure(value);
       ledger_.push_back({now, id, f.endAction, RetryEvent::Failure, 0, f.status, f.retryAfterMs});
+      note_failure(now);
       break;
     }
     case core::LogCode::StartMerged:
@@ -79,7 +82,26 @@ void Metrics::on_storage(std::int64_t bytes, std::size_t pending, std::size_t fa
 void Metrics::on_worker_stop(StopReason why, Time now) {
   const auto i = static_cast<std::size_t>(why);
   if (i < m_.workerStops.size()) ++m_.workerStops[i];
-  stopTimes_.push_back(now);
+  lastStop_ = now;
+  lastStopKept_ = lastFailure_ >= 0 && lastFailure_ >= now - stopWindow_;
+  if (lastStopKept_) stopTimes_.push_back(now);
+}
+
+void Metrics::note_failure(Time at) {
+  lastFailure_ = std::max(lastFailure_, at);
+  // A stop earlier in this same millisecond is "at or after" this failure too.
+  if (lastStop_ == at && !lastStopKept_) {
+    stopTimes_.push_back(at);
+    lastStopKept_ = true;
+  }
+}
+
+void Metrics::on_sample(const Sample& s) {
+  if (!m_.sampled) m_.storageAtStart = s.storageBytes;
+  m_.sampled = true;
+  if (s.at <= workloadEnd_) m_.storageAtWorkloadEnd = s.storageBytes;
+  m_.pendingAtEnd = s.pendingQueue;
+  if (keepSamples_) m_.samples.push_back(s);
 }
 
 double Metrics::dashboard_error(std::int64_t diff, Time from, Time to) {

@@ -52,7 +52,12 @@ struct RunMetrics {
   std::uint64_t events = 0;
   std::uint64_t workerWakeups = 0;   // = workerStarts; named as the reports use it
   std::uint64_t alarmFires = 0;
-  std::vector<Sample> samples;
+  std::vector<Sample> samples;       // kept only when asked (WorldParams::keepSamples): 9 KB a day
+  // From the samples as they are taken, whether kept or not:
+  bool sampled = false;
+  std::int64_t storageAtStart = 0;        // the first sample's storage size
+  std::int64_t storageAtWorkloadEnd = 0;  // the last one's at or before the workload's end
+  std::uint32_t pendingAtEnd = 0;         // pendingSessions at the last sample
   std::vector<std::array<std::uint32_t, kEndpoints>> requestsPerHour;  // sent by the client
   std::vector<std::uint32_t> retriesPerHour;                           // attempts with retryCount > 0
   std::vector<Time> retryGaps;       // ms between consecutive attempts of one item (k -> k+1)
@@ -79,7 +84,16 @@ class Metrics {
   const std::vector<RetryEvent>& retry_ledger() const { return judged_on_requests() ? requestLedger_ : ledger_; }
   const std::vector<RetryEvent>& request_ledger() const { return requestLedger_; }
   void on_request_sent(const core::HttpRequest& req, Time now);
-  void on_sample(const Sample& s) { m_.samples.push_back(s); }
+  // Samples: kept in RunMetrics::samples only when `keep` (the report's charts); the figures
+  // drawn from them (storage growth to `workloadEnd`, the queue at the end) are kept always.
+  void keep_samples(bool keep, Time workloadEnd) {
+    keepSamples_ = keep;
+    workloadEnd_ = workloadEnd;
+  }
+  void on_sample(const Sample& s);
+  // A worker stop matters to property 2 only within this long after a failure (the storage
+  // write's longest latency); only such stops are kept, so the list does not grow with the run.
+  void set_stop_window(Time ms) { stopWindow_ = ms; }
   void on_request_outcome(const core::HttpRequest& req, Outcome o);
   void on_core_log(core::LogCode code, core::LocalId id, std::int64_t value, Time now);
   // The dead-letter queue's bound dropped this review's entry (a `dead_letter_evicted` record).
@@ -102,7 +116,9 @@ class Metrics {
   void on_worker_start(Time) { ++m_.workerStarts; }
   void on_alarm_fire() { ++m_.alarmFires; }
   void on_worker_stop(StopReason why, Time now);
-  // When each worker incarnation stopped (property 2: a deadline learned just before a kill).
+  // When worker incarnations stopped, in time order: every stop at most the stop window after
+  // some failure of either ledger (property 2: a deadline learned just before a kill), so the
+  // first stop at or after a failure is found here whenever it is within the window.
   const std::vector<Time>& worker_stop_times() const { return stopTimes_; }
   void on_beacon(bool delivered) { ++(delivered ? m_.beaconsSent : m_.beaconsWasted); }
   void on_dashboard(Time now, std::size_t serverInProgress, std::size_t trulyActive);
@@ -117,7 +133,14 @@ class Metrics {
   std::vector<RetryEvent> ledger_;         // from the extension's log records
   std::vector<RetryEvent> requestLedger_;  // from the requests (JS extensions only)
   std::vector<std::uint8_t> evicted_;      // by localId: evicted from the dead-letter queue
-  std::vector<Time> stopTimes_;            // worker stops, in time order
+  std::vector<Time> stopTimes_;            // worker stops near failures, in time order
+  void note_failure(Time at);
+  Time stopWindow_ = 0;
+  Time lastFailure_ = -1;                  // the latest failure of either ledger
+  Time lastStop_ = -1;
+  bool lastStopKept_ = false;
+  bool keepSamples_ = true;
+  Time workloadEnd_ = 0;
   bool ledgerFromRequests_ = false;
   bool sawLog_ = false;                    // the extension wrote a log record
   bool requestsAlways_ = false;

@@ -89,7 +89,8 @@ struct WorldParams {
   Time durationMs = kDay;         // workload length
   Time drainMs = 30 * kMinute;    // after the heal, before the properties are checked
   Time installAtMs = 0;           // when the extension is installed (fleet: spread out)
-  bool sampleSeries = true;       // 5-minute samples for the report's charts
+  bool sampleSeries = true;       // 5-minute samples (storage growth, the queue at the end)
+  bool keepSamples = false;       // and keep the series (the report's charts; 9 KB a day)
   NetworkParams network;
   BrowserParams browser;
   BackendParams backend;

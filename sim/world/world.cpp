@@ -82,6 +82,8 @@ void World::start() {
   sched.at(params.installAtMs, &install, this, 0);
   user.schedule_all();
   faults.schedule_all();
+  metrics.keep_samples(params.keepSamples, params.durationMs);
+  metrics.set_stop_window(params.browser.storageLatencyMaxMs);
   if (params.sampleSeries) sched.at(0, &sample, this, 0);
 }
 
