@@ -90,7 +90,7 @@ struct ReportOptions {
   std::string extension;    // --extension: one more strategy, the bundle
   std::string claims = kDefaultClaims;
   std::vector<std::string> profiles;  // scenario names in `dir`; empty: all of them
-  int seeds = 150;  // about 30 s on 2 cores for the library (README: "The report")
+  int seeds = 200;  // about 30 s on 2 cores for the library (reports/README.md)
   unsigned jobs = 1;
   std::string out;
   std::uint64_t shard = 0;
