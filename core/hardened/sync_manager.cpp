@@ -9,6 +9,10 @@ namespace syncsim::core::hardened {
 
 namespace {
 constexpr int kFailuresEndingPass = 3;  // transient failures in a row that end a sync pass (F19)
+// A pass that has run this long since its last save saves its progress after a success: a
+// backlog pass outlives the worker (its hard limit), and one that saved only at its end sent
+// the same first items again in every incarnation and never got through (F21).
+constexpr Millis kProgressSaveMs = 10'000;
 }  // namespace
 
 Task<void> SyncManager::forceSyncNow() {
@@ -30,6 +34,7 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
     st_.syncRequested = false;
     const Millis now = ports_.now();
     int failedInARow = 0;  // transient failures of this pass since its last success
+    Millis savedAt = now;  // this pass's progress is in storage as of then
     std::vector<PendingRef> unsyncedSessions;
     for (PendingRef r : st_.pendingSessions)
       if (!st_.obj(r).synced) unsyncedSessions.push_back(r);
@@ -44,6 +49,10 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
       ApiError error = co_await syncItem(ref);
       if (error.kind == ErrorKind::None) {
         failedInARow = 0;
+        if (ports_.now() - savedAt >= kProgressSaveMs) {
+          co_await savePendingSessions(ports_, st_);
+          savedAt = ports_.now();
+        }
         continue;
       }
       if (defect_ && co_await defect_->afterFailedAttempt(*this, ref, error, now)) continue;  // tests only
@@ -65,6 +74,7 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
       if (!(is_transient(error) || error.status == 401)) continue;
       if (++failedInARow == kFailuresEndingPass) break;
       co_await savePendingSessions(ports_, st_);
+      savedAt = ports_.now();
     }
 
     // An end that is done (on the server, or dead-lettered with its data) leaves nothing to

@@ -1,5 +1,7 @@
 #include "sim/world/world.hpp"
 
+#include "sim/world/drain.hpp"
+
 namespace syncsim::sim {
 
 namespace {
@@ -30,7 +32,7 @@ void sample(void* self, std::uint64_t) {
                              static_cast<std::uint32_t>(w.truth.active()),
                              static_cast<std::uint32_t>(st.pendingSessions.size()),
                              static_cast<std::uint32_t>(st.failedSyncItems.size()), w.storage.bytes()});
-  if (w.sched.now() + kSampleEvery <= w.params.durationMs + w.params.drainMs) w.sched.after(kSampleEvery, &sample, self, 0);
+  if (w.sched.now() + kSampleEvery <= w.params.durationMs + w.drain_ms()) w.sched.after(kSampleEvery, &sample, self, 0);
 }
 
 void install(void* self, std::uint64_t) {
@@ -82,6 +84,7 @@ void World::start() {
   sched.at(params.installAtMs, &install, this, 0);
   user.schedule_all();
   faults.schedule_all();
+  drainMs_ = params.drainMs;  // until the heal says more is needed
   metrics.keep_samples(params.keepSamples, params.durationMs);
   metrics.set_stop_window(params.browser.storageLatencyMaxMs);
   if (params.sampleSeries) sched.at(0, &sample, this, 0);
@@ -101,7 +104,14 @@ void World::run() {
   start();
   sched.run_until(params.durationMs);
   heal();
-  sched.run_until(params.durationMs + params.drainMs);
+  drainMs_ = drain_needed(*this, sched.now());
+  sched.run_until(params.durationMs + drainMs_);
+  // Reviews open at the heal end when their user closes them; one that ended late in the
+  // drain gets the recovery time every review gets (sim/world/drain.hpp).
+  for (Time need; (need = last_close(*this) + recovery_bound(*this)) > params.durationMs + drainMs_;) {
+    drainMs_ = need - params.durationMs;
+    sched.run_until(params.durationMs + drainMs_);
+  }
   finish();
 }
 

@@ -52,6 +52,9 @@ class World {
   void start();                 // installs the extension, schedules the user and the faults
   void heal();                  // the world recovers: online, backend healthy, browser up
   void finish();                // the run is over: what the running worker heard is settled
+  // The drain run() gave this world after its heal: the scenario's, or longer when the world
+  // left more than that to do (sim/world/drain.hpp).
+  Time drain_ms() const { return drainMs_; }
 
   // Declaration order is construction order: everything below may use what is above it (where
   // one uses a later one - the worker, the browser - the constructor wires it in).
@@ -77,6 +80,7 @@ class World {
  private:
   World(std::unique_ptr<SharedWorld> own, SharedWorld* shared, const WorldParams& params,
         const core::StrategyConfig& strategy, std::uint32_t client);
+  Time drainMs_ = 0;
 };
 
 }  // namespace syncsim::sim

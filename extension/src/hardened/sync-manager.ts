@@ -19,6 +19,10 @@ import { calculateBackoff, isTransient, retryAfterMsOf, shouldRetry } from './sy
 const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
 // Transient failures in a row that end a sync pass (F19).
 const FAILURES_ENDING_PASS = 3;
+// A pass that has run this long since its last save saves its progress after a success: a
+// backlog pass outlives the worker (its hard limit), and one that saved only at its end sent
+// the same first items again in every incarnation and never got through (F21).
+const PROGRESS_SAVE_MS = 10_000;
 
 const MAX_FAILED_ITEMS = config.deadLetterCapacity;
 
@@ -49,6 +53,7 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
     do {
       syncRequested = false;
       let failedInARow = 0; // transient failures of this pass since its last success
+      let savedAt = Date.now(); // this pass's progress is in storage as of then
       const unsyncedSessions = state.pendingSessions.filter(s => !s.synced);
 
       for (const pending of unsyncedSessions) {
@@ -59,9 +64,11 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
           continue; // backoff / Retry-After
         }
 
+        let succeeded = false;
         try {
           await syncItem(pending);
           failedInARow = 0;
+          succeeded = true;
         } catch (error) {
           simLog(Log.SyncFailed, pending.localId, failureValue(pending.action === 'end', error));
           recordFailure(pending, error);
@@ -79,6 +86,11 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
           if (!(isTransient(error) || (error instanceof WorkTimeAPIError && error.statusCode === 401))) continue;
           if (++failedInARow === FAILURES_ENDING_PASS) break;
           await savePendingSessions();
+          savedAt = Date.now();
+        }
+        if (succeeded && Date.now() - savedAt >= PROGRESS_SAVE_MS) {
+          await savePendingSessions();
+          savedAt = Date.now();
         }
       }
 
