@@ -3,6 +3,7 @@
 
 #include "fake_run.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/world/drain.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world/world.hpp"
 
@@ -487,4 +488,28 @@ TEST_CASE("hardened drains a backlog whose pass outlives the worker", "[world][F
   CHECK(r.metrics.sessionsEnded == 638);
   CHECK(r.metrics.sessionsCompleted == 638);
   CHECK(r.metrics.workerStops[static_cast<int>(StopReason::HardLimit)] > 0);  // passes did outlive workers
+}
+
+TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {
+  auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-backlog-pass.json");
+  REQUIRE(l.scenario);
+  WorldParams p = l.scenario->params;
+  REQUIRE(p.faults.size() == 1);
+  p.faults[0].duration = p.durationMs - p.faults[0].at;  // captive until the heal
+  p.network.latencyMedianMs = 2000;                      // ~10 s a review: hours for the backlog
+  {
+    World w(p, strategy("hardened"));
+    w.run();
+    CHECK(w.drain_ms() > 2 * p.drainMs);  // hundreds of reviews queued at the heal
+    CHECK(w.drain_ms() <= kLongestDrain);
+    CHECK(judge(w).violations.empty());
+  }
+  // Round trips of a minute at sigma 3 (a hostile but valid file): the backlog would take
+  // years to send; the drain stops at its cap and the run ends.
+  p.network.latencyMedianMs = 60000;
+  p.network.latencySigma = 3;
+  World w(p, strategy("approach2"));
+  w.run();
+  CHECK(w.drain_ms() == kLongestDrain);
+  CHECK_FALSE(judge(w).violations.empty());
 }

@@ -31,7 +31,8 @@ Time backlog_item_bound(const World& w) {
 }
 
 Time backlog_time(const World& w, std::size_t backlog) {
-  const Time send = static_cast<Time>(backlog) * backlog_item_bound(w);
+  // Saturates at kLongestDrain per term: no overflow, whatever the world's latencies.
+  const Time send = std::min<Time>(kLongestDrain, static_cast<Time>(backlog) * std::min(backlog_item_bound(w), kLongestDrain));
   const Time restarts = send / w.params.browser.hardLimitMs * (w.strategy.alarmPeriodMs + w.params.browser.workerStartMaxMs);
   return send + restarts;
 }
@@ -56,7 +57,7 @@ Time last_close(const World& w) {
 }
 
 Time drain_needed(const World& w, Time healAt) {
-  return std::max(w.params.drainMs, recovery_bound(w) + backlog_time(w, backlog_at(w, healAt)));
+  return std::max(w.params.drainMs, std::min(kLongestDrain, recovery_bound(w) + backlog_time(w, backlog_at(w, healAt))));
 }
 
 }  // namespace syncsim::sim

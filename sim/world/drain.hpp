@@ -14,6 +14,10 @@ namespace syncsim::sim {
 
 class World;
 
+// The drain is never extended beyond this (a scenario's own `drain` may be up to as long): a
+// world absurd enough to need more (round trips of minutes at sigma 3) is judged at this.
+inline constexpr Time kLongestDrain = 7 * kDay;
+
 // Alarm period + alarm lateness + worker start + request slack, plus the largest backoff and
 // the largest Retry-After the strategy honours.
 Time recovery_bound(const World& w);
@@ -26,7 +30,7 @@ Time backlog_time(const World& w, std::size_t backlog);
 // Reviews that truly ended by `at` and have no completed server row of this browser's at `at`.
 std::size_t backlog_at(const World& w, Time at);
 // The drain this world gets after its heal at `healAt`: the scenario's, or the time above if
-// that is longer.
+// that is longer (at most kLongestDrain).
 Time drain_needed(const World& w, Time healAt);
 // A review still open at the heal may end late in the drain; the drain then lasts until the
 // recovery bound after the last review that ended (World::run() extends it while one does).

@@ -1,5 +1,7 @@
 #include "sim/world/world.hpp"
 
+#include <algorithm>
+
 #include "sim/world/drain.hpp"
 
 namespace syncsim::sim {
@@ -108,7 +110,9 @@ void World::run() {
   sched.run_until(params.durationMs + drainMs_);
   // Reviews open at the heal end when their user closes them; one that ended late in the
   // drain gets the recovery time every review gets (sim/world/drain.hpp).
-  for (Time need; (need = last_close(*this) + recovery_bound(*this)) > params.durationMs + drainMs_;) {
+  const Time longest = std::max(params.drainMs, kLongestDrain);
+  for (Time need; (need = std::min(last_close(*this) + recovery_bound(*this), params.durationMs + longest)) >
+                  params.durationMs + drainMs_;) {
     drainMs_ = need - params.durationMs;
     sched.run_until(params.durationMs + drainMs_);
   }
