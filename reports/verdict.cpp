@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "finding_index.hpp"
+#include "sim/js/js_extension.hpp"
 #include "summary.hpp"
 
 namespace syncsim::reports {
@@ -63,6 +64,7 @@ Verdict make_verdict(const ReportAccumulator& acc, const std::vector<ChecklistCl
     sv.peakStorage = all.peakStorage;
     sv.stuckPerRun = all.stuckPerRun.mean();
     sv.stuckPerRunCi = all.stuckPerRun.ci95();
+    if (const auto config = sim::js::any_strategy(s)) sv.needsIdempotencyKey = config->needsIdempotencyKey;
     for (const auto& c : checklist) {
       if (c.strategy != s || c.kind == "n/a") continue;
       ++sv.checklistApplicable;
@@ -116,6 +118,12 @@ Verdict make_verdict(const ReportAccumulator& acc, const std::vector<ChecklistCl
     cost += fmt::format("; the cheapest, `{}`, sends {:.1f} requests/h but fails {} of {} runs", cheapest->strategy,
                         cheapest->requestsPerHour, cheapest->failingRuns, cheapest->runs);
   v.reasoning.push_back(cost + ".");
+  if (best.needsIdempotencyKey)
+    v.reasoning.push_back(fmt::format(
+        "It needs a backend that honours `Idempotency-Key`: against one that does not, a lost start response makes "
+        "a second row, which no client can prevent (docs/findings.md F2, \"What hardened needs from the backend\"; "
+        "`syncsim check --strategy {} --idempotency all` shows it).",
+        best.strategy));
   if (!best.checklistFailures.empty()) {
     int defects = 0, asWritten = 0, world = 0;
     for (const auto* c : best.checklistFailures) {
@@ -153,6 +161,8 @@ std::string verdict_markdown(const Verdict& v, const ReportAccumulator& acc) {
                       acc.info().apiProfile, sv.requestsPerHour, range(sv.requestsPerHourCi), sv.wakeupsPerHour,
                       range(sv.wakeupsPerHourCi), text_ms(sv.handlerP95), bytes(sv.peakStorage), sv.stuckPerRun,
                       fmt::format("{:.2f}–{:.2f}", sv.stuckPerRunCi.lo, sv.stuckPerRunCi.hi));
+    if (sv.needsIdempotencyKey)
+      md += "- **Needs**: a backend that honours `Idempotency-Key` (docs/findings.md, \"What hardened needs from the backend\").\n";
     for (const auto& f : sv.failures) {
       std::string refs;
       for (const auto& id : f.findings) refs += (refs.empty() ? "" : ", ") + id;
@@ -195,6 +205,7 @@ nlohmann::json verdict_json(const Verdict& v) {
                     {"wakeups_per_hour_ci95", {sv.wakeupsPerHourCi.lo, sv.wakeupsPerHourCi.hi}},
                     {"stuck_per_run", sv.stuckPerRun},
                     {"stuck_per_run_ci95", {sv.stuckPerRunCi.lo, sv.stuckPerRunCi.hi}},
+                    {"needs_idempotency_key", sv.needsIdempotencyKey},
                     {"checklist_passed", sv.checklistPassed},
                     {"checklist_applicable", sv.checklistApplicable}});
   }

@@ -37,6 +37,7 @@ struct StrategyVerdict {
   std::int64_t peakStorage = 0;
   double stuckPerRun = 0;
   Interval stuckPerRunCi;
+  bool needsIdempotencyKey = false;  // the strategy's own claim (core::StrategyConfig)
   int checklistPassed = 0, checklistApplicable = 0;
   std::vector<const ChecklistClass*> checklistFailures;
 };
