@@ -126,11 +126,10 @@ int report_command(const ReportOptions& o) {
     return write_partial(o.out, "report", o.shard, o.shards, rows.size(),
                          reports::report_partial_json(info, strategies, rows, runs, o.shard, o.shards).dump());
   }
-  const int rc = finish_report(info, strategies, o.out, *assets, [&](const reports::RowSink& sink) {
+  return finish_report(info, strategies, o.out, *assets, [&](const reports::RowSink& sink) {
     reports::run_report(scenarios, strategies, o.seeds, 0, 1, o.jobs, sink, show);
     if (progress) std::cerr << "\n";
   });
-  return rc;
 }
 
 int merge_report(const sim::Partials& parts, const std::string& outDir) {

@@ -42,8 +42,7 @@ json x_time(double endHours) {
 // The shared chart top with its title on the left, as the panels' labels are; each chart sets
 // its own width (a number for panels, "container" for a single view).
 json chart_top(const std::string& text) {
-  json c = chart_base(text, 0);
-  c.erase("width");
+  json c = chart_base(text);
   c["title"] = {{"text", text}, {"anchor", "start"}};
   return c;
 }

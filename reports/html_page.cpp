@@ -154,8 +154,8 @@ json strategy_color_scale(const std::vector<std::string>& strategies) {
   return {{"domain", domain}, {"range", range}};
 }
 
-json chart_base(const std::string& title, int width) {
-  return {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"}, {"title", title}, {"width", width}};
+json chart_base(const std::string& title) {
+  return {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"}, {"title", title}};
 }
 
 std::string html_page(const std::string& title, const std::string& bodyHtml, const json& specs, const std::string& footerHtml,

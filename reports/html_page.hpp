@@ -34,7 +34,7 @@ std::string html_page(const std::string& title, const std::string& bodyHtml, con
 // `scale` object ({"domain": [...], "range": [...]}).
 nlohmann::json strategy_color_scale(const std::vector<std::string>& strategies);
 
-// A chart's common top: schema, title, width.
-nlohmann::json chart_base(const std::string& title, int width);
+// A chart's common top: schema and title (each chart sets its own width).
+nlohmann::json chart_base(const std::string& title);
 
 }  // namespace syncsim::reports

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "report_accumulator.hpp"
-#include "verdict.hpp"
 
 namespace syncsim::reports {
 
@@ -28,18 +27,20 @@ json axis(const std::string& field, const std::string& title, const std::string&
 // Cost against harm, one point per strategy with its 95 % intervals on both axes.
 json tradeoff_chart(const ReportAccumulator& acc) {
   json pts = json::array();
-  const auto classes = classify_checklist(plan_checklist(acc), acc.strategies());
-  const Verdict v = make_verdict(acc, classes);
-  for (const auto& sv : v.strategies) {
-    if (!sv.runs) continue;
-    const Aggregate& all = acc.overall(sv.strategy);
-    json p = {{"strategy", sv.strategy},
-              {"requests", sv.requestsPerHour},
-              {"requests_lo", sv.requestsPerHourCi.lo},
-              {"requests_hi", sv.requestsPerHourCi.hi},
-              {"failing", 100.0 * static_cast<double>(sv.failingRuns) / static_cast<double>(sv.runs)},
-              {"failing_lo", 100.0 * sv.failingShare.lo},
-              {"failing_hi", 100.0 * sv.failingShare.hi}};
+  for (const auto& s : acc.strategies()) {
+    const Aggregate& all = acc.overall(s);
+    if (!all.runs) continue;
+    const Aggregate* api = acc.cell(acc.info().apiProfile, s);  // cost on a healthy day, as the verdict's
+    const RunningStat none;
+    const RunningStat& rate = api ? api->requestsPerHour : none;
+    const Interval failing = wilson(all.failingRuns, all.runs);
+    json p = {{"strategy", s},
+              {"requests", rate.mean()},
+              {"requests_lo", rate.ci95().lo},
+              {"requests_hi", rate.ci95().hi},
+              {"failing", 100.0 * static_cast<double>(all.failingRuns) / static_cast<double>(all.runs)},
+              {"failing_lo", 100.0 * failing.lo},
+              {"failing_hi", 100.0 * failing.hi}};
     if (const auto p95 = all.latencies.percentile(95)) {
       const auto i = *all.latencies.percentile_interval(95);
       p["p95"] = std::max(0.001, static_cast<double>(*p95) / 1000.0);
@@ -99,7 +100,7 @@ json chart_specs(const ReportAccumulator& acc) {
         cdf.push_back({{"strategy", s}, {"latency_s", std::max(0.001, static_cast<double>(points[i].first) / 1000.0)},
                        {"share", 100.0 * static_cast<double>(points[i].second) / ended}});
   }
-  json latency = chart_base("End-to-end latency (tab closed -> server completed), all profiles", 0);
+  json latency = chart_base("End-to-end latency (tab closed -> server completed), all profiles");
   latency["width"] = "container";
   latency["data"] = {{"values", cdf}};
   latency["mark"] = {{"type", "line"}, {"interpolate", "step-after"}};
@@ -157,7 +158,7 @@ json chart_specs(const ReportAccumulator& acc) {
                                    {"y", {{"field", "calls"}, {"type", "quantitative"}, {"stack", "zero"}, {"title", "requests/h"}}},
                                    {"color", {{"field", "endpoint"}, {"type", "nominal"}, {"legend", {{"orient", "bottom"}}}}}}}}}};
 
-  json retryChart = chart_base("Retry attempts per hour of the run (all profiles and seeds)", 0);
+  json retryChart = chart_base("Retry attempts per hour of the run (all profiles and seeds)");
   retryChart["width"] = "container";
   retryChart["data"] = {{"values", retries}};
   retryChart["mark"] = {{"type", "line"}, {"point", true}};

@@ -11,7 +11,6 @@
 namespace syncsim::reports {
 
 namespace {
-std::string pct(Interval i) { return percent_range(i); }
 std::string range(Interval i) { return fmt::format("{:.1f}–{:.1f}", i.lo, i.hi); }
 std::string bytes(std::int64_t b) {
   return b < 10 * 1024 ? fmt::format("{} B", b) : fmt::format("{:.1f} KiB", static_cast<double>(b) / 1024.0);
@@ -102,12 +101,12 @@ Verdict make_verdict(const ReportAccumulator& acc, const std::vector<ChecklistCl
     v.reasoning.push_back(fmt::format(
         "**No strategy held every property in every run.** `{}` failed the fewest: {} of {} runs ({}). Ship it only with "
         "its failures below understood.",
-        best.strategy, best.failingRuns, best.runs, pct(best.failingShare)));
+        best.strategy, best.failingRuns, best.runs, percent_range(best.failingShare)));
   }
   if (ranked.size() > 1) {
     const StrategyVerdict& next = *ranked[1];
     v.reasoning.push_back(fmt::format("Next: `{}`, with a violation in {} of {} runs ({}), {:.2f} stuck sessions per run.",
-                                      next.strategy, next.failingRuns, next.runs, pct(next.failingShare), next.stuckPerRun));
+                                      next.strategy, next.failingRuns, next.runs, percent_range(next.failingShare), next.stuckPerRun));
   }
   const StrategyVerdict* cheapest = ranked.front();
   for (const auto* s : ranked)
@@ -154,7 +153,7 @@ std::string verdict_markdown(const Verdict& v, const ReportAccumulator& acc) {
       if (p != sim::Property::Deterministic) never += (never.empty() ? "`" : ", `") + std::string(sim::property_name(p)) + "`";
     md += fmt::format("- **Guarantees**: every property held in {} of {} runs ({}); on every seed of {} of {} profiles. "
                       "Never violated: {}.\n",
-                      sv.runs - sv.failingRuns, sv.runs, pct(wilson(sv.runs - sv.failingRuns, sv.runs)), sv.cleanProfiles,
+                      sv.runs - sv.failingRuns, sv.runs, percent_range(wilson(sv.runs - sv.failingRuns, sv.runs)), sv.cleanProfiles,
                       sv.profiles, never.empty() ? "none" : never);
     md += fmt::format("- **Costs**: on `{}`, {:.1f} requests/h ({}) and {:.1f} wake-ups/h ({}); endSession handler p95 {}; "
                       "peak storage {}; {:.2f} sessions stuck per run ({}).\n",
@@ -167,7 +166,7 @@ std::string verdict_markdown(const Verdict& v, const ReportAccumulator& acc) {
       std::string refs;
       for (const auto& id : f.findings) refs += (refs.empty() ? "" : ", ") + id;
       md += fmt::format("- **Fails** `{}`: violated in {} of {} runs ({}), on {} of {} profiles; most on `{}` ({} of {} seeds){}.\n",
-                        sim::property_name(f.property), f.runs, sv.runs, pct(f.share), f.profiles, sv.profiles, f.worstProfile,
+                        sim::property_name(f.property), f.runs, sv.runs, percent_range(f.share), f.profiles, sv.profiles, f.worstProfile,
                         f.worstRuns, f.worstOf, refs.empty() ? "" : "; why: docs/findings.md " + refs);
     }
     md += "\n";

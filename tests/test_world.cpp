@@ -513,3 +513,38 @@ TEST_CASE("the drain grows with what the heal left, and never past its cap", "[w
   CHECK(w.drain_ms() == kLongestDrain);
   CHECK_FALSE(judge(w).violations.empty());
 }
+
+// Property 2 asks one thing of the worker stops: the first one at or after a failure, when it is
+// within a storage write's latency of it. The metrics keep only stops near a failure; over
+// random histories the answer must be the one the full list of stops gives.
+TEST_CASE("worker stops kept near failures answer property 2's question as all stops would", "[world][metrics]") {
+  constexpr Time kWindow = 3;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    Rng rng = Rng::stream(seed, "stops");
+    Metrics m;
+    m.set_stop_window(kWindow);
+    std::vector<Time> allStops, failures;
+    Time now = 0;
+    for (int i = 0; i < 300; ++i) {
+      now += static_cast<Time>(rng.below(4));  // often the same millisecond, often within the window
+      if (rng.below(3) == 0) {
+        failures.push_back(now);
+        m.on_retry_event(RetryEvent{now, 1, false, RetryEvent::Failure, 0, 503, 0});
+      } else {
+        allStops.push_back(now);
+        m.on_worker_stop(StopReason::Crash, now);
+      }
+    }
+    const auto& kept = m.worker_stop_times();
+    CHECK(std::is_sorted(kept.begin(), kept.end()));
+    auto first_near = [&](const std::vector<Time>& stops, Time f) -> Time {
+      const auto it = std::lower_bound(stops.begin(), stops.end(), f);
+      return it == stops.end() || *it > f + kWindow ? -1 : *it;
+    };
+    for (Time f : failures) {
+      INFO("seed " << seed << ", failure at " << f);
+      CHECK(first_near(kept, f) == first_near(allStops, f));
+    }
+    CHECK(kept.size() < allStops.size());  // and it does keep fewer
+  }
+}
