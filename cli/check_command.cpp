@@ -30,14 +30,15 @@ std::string out_dir(const std::string& outDir, const std::string& strategy) {
   return outDir.empty() ? "out/check-" + strategy : outDir;
 }
 
-void print_check(const sim::SweepOptions& o, const sim::FailureGroups& g, const std::map<std::string, std::string>& files,
-                 bool json) {
+void print_check(const sim::SweepOptions& o, const core::StrategyConfig& strategy, const sim::FailureGroups& g,
+                 const std::map<std::string, std::string>& files, bool json) {
   if (json) {
     nlohmann::ordered_json j;
     j["strategy"] = o.strategy;
     if (!o.mutant.empty()) j["mutant"] = o.mutant;
     j["swarm"] = std::string(sim::swarm_name(o.swarm.kind));
     if (o.swarm.idempotency) j["idempotency"] = std::string(sim::idempotency_name(*o.swarm.idempotency));
+    j["search"] = std::string(sim::search_name(o.swarm.guided));
     j["from"] = o.from;
     j["seeds"] = g.runs;
     j["runs_with_violations"] = g.failing;
@@ -49,14 +50,15 @@ void print_check(const sim::SweepOptions& o, const sim::FailureGroups& g, const 
     std::cout << j.dump(2) << "\n";
     return;
   }
-  std::cout << fmt::format("check: strategy {}{}, {} swarm{} seeds {}..{}: {} runs, {} with a violation\n", o.strategy,
+  std::cout << fmt::format("check: strategy {}{}, {} swarm{}{} seeds {}..{}: {} runs, {} with a violation\n", o.strategy,
                            o.mutant.empty() ? "" : " (mutant " + o.mutant + ")", sim::swarm_name(o.swarm.kind),
+                           o.swarm.guided ? ", guided search," : "",
                            o.swarm.idempotency ? fmt::format(" (backend idempotency {})", sim::idempotency_name(*o.swarm.idempotency)) : "", o.from, o.from + g.runs - 1, g.runs, g.failing);
   for (const auto& [p, c] : g.byProperty) std::cout << fmt::format("  {:<22} {} runs\n", p, c);
   std::cout << fmt::format("distinct failures: {}\n", g.groups.size());
   for (const auto& d : g.groups)
     std::cout << fmt::format("  {} ({} runs, first at seed {})\n{}    replay: syncsim replay {}\n", d.signature, d.runs, d.firstSeed,
-                             sim::describe_world(o.swarm.world(d.firstSeed)), files.at(d.signature));
+                             o.swarm.describe(d.firstSeed, strategy), files.at(d.signature));
 }
 
 // The summary and a shrunk replay file per distinct failure: the same for a whole run and for
@@ -89,7 +91,7 @@ int finish_check(const sim::Sweep& sweep, const core::StrategyConfig& strategy, 
     std::cerr << "syncsim: " << error << "\n";
     return kExitBadInput;
   }
-  print_check(sweep.options, g, files, json);
+  print_check(sweep.options, strategy, g, files, json);
   return g.failing ? kExitViolation : kExitOk;
 }
 }  // namespace
@@ -142,6 +144,12 @@ int check_command(const CheckOptions& given) {
     return kExitBadInput;
   }
   o.sweep.swarm.kind = *swarm;
+  const auto guided = sim::search_by_name(o.search);
+  if (!guided) {
+    std::cerr << fmt::format("syncsim: --search: expected one of {}, found {}\n", sim::kSearchNames, o.search);
+    return kExitBadInput;
+  }
+  o.sweep.swarm.guided = *guided;
   if (!o.idempotency.empty() && o.idempotency != "all") {
     o.sweep.swarm.idempotency = sim::idempotency_by_name(o.idempotency);
     if (!o.sweep.swarm.idempotency) {

@@ -69,6 +69,7 @@ struct CheckOptions {
   sim::SweepOptions sweep;  // strategy, mutant, seeds, from, jobs, shard i/N
   std::string swarm = "wide";
   std::string idempotency;  // --idempotency: force one backend mode on every world
+  std::string search = "uniform";  // --search guided: faults placed where the strategy awaits
   std::string extension;    // --extension (instead of --strategy)
   std::string claims = kDefaultClaims;
   bool json = false;

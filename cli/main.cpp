@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
   check->add_option("--extension", chk.extension, "explore this JavaScript bundle (a team's background script) instead");
   check->add_option("--claims", chk.claims, "whose retry policy and bounds judge --extension (default: approach2)");
   check->add_option("--swarm", chk.swarm, "which swarm draws the worlds: wide (every option per seed) or classic (the first swarm)");
+  check->add_option("--search", chk.search, "uniform (each seed's swarm world) or guided (1-3 faults placed exactly where the strategy awaits: a storage.set landing, an answer arriving, a cold start)");
   check->add_option("--idempotency", chk.idempotency, "force this backend idempotency mode on every world: none, end_idempotent or key; all: each in turn, and which the strategy needs");
   check->add_option("--seeds", chk.sweep.seeds, "how many seeds")->check(kWhole)->check(CLI::Range(std::uint64_t{1}, syncsim::sim::kMaxSweepSeeds));
   check->add_option("--from", chk.sweep.from, "first seed (--from 85 --seeds 1 replays seed 85 alone)")->check(kWhole);

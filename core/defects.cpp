@@ -10,7 +10,7 @@ std::string_view mutation_name(Mutation m) {
                                                "forgets_queue_on_restart", "creates_session_on_every_end",
                                                "skips_end_request", "nondeterministic", "ends_open_sessions",
                                                "reports_transient_as_invalid", "drops_message_work",
-                                               "ends_without_duration", "fails_first_end"};
+                                               "ends_without_duration", "fails_first_end", "trusts_lost_alarm"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Mutation::Count_));
   const auto i = static_cast<std::size_t>(m);
   return i < static_cast<std::size_t>(Mutation::Count_) ? names[i] : "unknown";
@@ -61,6 +61,7 @@ class ForwardingPorts : public WorkerPorts {
     return in_.alarms_create(name, delayMs, periodMs);
   }
   Task<bool> alarms_clear(AlarmName name) override { return in_.alarms_clear(name); }
+  Task<bool> alarms_get(AlarmName name) override { return in_.alarms_get(name); }
   Task<bool> tab_exists(std::uint32_t tabId) override { return in_.tab_exists(tabId); }
   void detach(Task<void> work) override { in_.detach(std::move(work)); }
 
@@ -96,6 +97,17 @@ class EndsOpenSessions final : public ForwardingPorts {
   Task<bool> tab_exists(std::uint32_t tabId) override {
     co_await in_.tab_exists(tabId);
     co_return false;
+  }
+};
+
+// chrome.alarms.get answers "it exists" even when it does not: hardened's start never re-creates
+// an alarm a crash before onInstalled, or a restart, left missing.
+class TrustsLostAlarm final : public ForwardingPorts {
+ public:
+  using ForwardingPorts::ForwardingPorts;
+  Task<bool> alarms_get(AlarmName name) override {
+    co_await in_.alarms_get(name);
+    co_return true;
   }
 };
 
@@ -190,6 +202,7 @@ std::unique_ptr<WorkerPorts> planted_ports(Mutation m, WorkerPorts& inner) {
     case Mutation::EndsOpenSessions: return std::make_unique<EndsOpenSessions>(inner);
     case Mutation::ReportsTransientAsInvalid: return std::make_unique<ReportsTransientAsInvalid>(inner);
     case Mutation::DropsMessageWork: return std::make_unique<DropsMessageWork>(inner);
+    case Mutation::TrustsLostAlarm: return std::make_unique<TrustsLostAlarm>(inner);
     default: return nullptr;
   }
 }

@@ -21,6 +21,7 @@ enum class Mutation : std::uint8_t {
   DropsMessageWork,          // a message listener's `void work()` never runs: the worker hears tabs, records nothing
   EndsWithoutDuration,       // the end request reports 0 s of work (`duration_seconds || 0` with the data gone)
   FailsFirstEnd,             // each review's first end request fails without reaching the server: done a pass later
+  TrustsLostAlarm,           // chrome.alarms.get always finds the alarm: a lost one is never re-created (F23)
   Count_
 };
 std::string_view mutation_name(Mutation m);

@@ -47,6 +47,8 @@ class WorkerPorts {
   // chrome.alarms
   virtual Task<void> alarms_create(AlarmName name, Millis delayMs, Millis periodMs) = 0;
   virtual Task<bool> alarms_clear(AlarmName name) = 0;
+  // chrome.alarms.get: does the alarm exist? (hardened re-creates a lost one at every start)
+  virtual Task<bool> alarms_get(AlarmName name) = 0;
 
   // chrome.tabs.query: is this tab still open? (hardened's startup sweep)
   virtual Task<bool> tab_exists(std::uint32_t tabId) = 0;

@@ -12,12 +12,14 @@
 #include "sim/world/network.hpp"
 #include "sim/world/service_worker.hpp"
 #include "sim/world/storage.hpp"
+#include "sim/world/trace_names.hpp"
 
 namespace syncsim::reports {
 
 using sim::Time;
 using sim::TraceKind;
 using sim::TraceRecord;
+using sim::detail_name;
 
 namespace {
 

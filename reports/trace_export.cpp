@@ -12,31 +12,15 @@
 #include "sim/world/faults.hpp"
 #include "sim/world/service_worker.hpp"
 #include "sim/world/storage.hpp"
+#include "sim/world/trace_names.hpp"
 
 namespace syncsim::reports {
 
 using sim::TraceKind;
+using sim::detail_name;
 using nlohmann::json;
 
 namespace {
-const char* handler_name(std::uint16_t k) {
-  static constexpr const char* names[] = {"onInstalled", "onStartup", "onAlarm", "tabs.onRemoved",
-                                          "START_SESSION", "ACTIVITY", "GET_BEACON_PAYLOAD", "online"};
-  return k < 8 ? names[k] : "unknown";
-}
-const char* storage_key_name(std::uint16_t k) {
-  static constexpr const char* names[] = {"session", "pendingSessions", "failedSyncItems", "pendingActivities", "auth", "activeSessions"};
-  return k < 6 ? names[k] : "unknown";
-}
-const char* fetch_done_name(std::uint16_t k) {
-  static constexpr const char* names[] = {"ok", "network_error", "client_timeout", "dropped"};
-  return k < 4 ? names[k] : "unknown";
-}
-const char* beacon_name(std::uint16_t k) {
-  static constexpr const char* names[] = {"sent", "refused_over_limit", "wrong_origin"};
-  return k < 3 ? names[k] : "unknown";
-}
-
 enum Track : int { kWorker = 1, kNetwork, kStorage, kBackend, kBrowser, kAlarms, kFaults, kCore };
 int track_of(TraceKind k) {
   switch (k) {
@@ -58,24 +42,6 @@ int track_of(TraceKind k) {
   }
 }
 }  // namespace
-
-std::string detail_name(const sim::TraceRecord& r) {
-  switch (r.kind) {
-    case TraceKind::WorkerStop: return sim::stop_reason_name(static_cast<sim::StopReason>(r.detail));
-    case TraceKind::HandlerStart: return handler_name(r.detail);
-    case TraceKind::StorageGet:
-    case TraceKind::StorageSet:
-    case TraceKind::StorageSetLost: return storage_key_name(r.detail);
-    case TraceKind::FetchSend:
-    case TraceKind::ServerHandled: return core::endpoint_name(static_cast<core::Endpoint>(r.detail));
-    case TraceKind::FetchDone: return fetch_done_name(r.detail);
-    case TraceKind::Beacon: return beacon_name(r.detail);
-    case TraceKind::Fault: return std::string(sim::fault_kind_name(static_cast<sim::FaultKind>(r.detail)));
-    case TraceKind::Core: return core::log_code_name(static_cast<core::LogCode>(r.detail));
-    case TraceKind::TabClose: return r.detail == 0 ? "user_closed" : r.detail == 1 ? "browser_killed" : "browser_quit";
-    default: return std::to_string(r.detail);
-  }
-}
 
 void write_jsonl(std::ostream& out, const sim::Trace& trace) {
   for (const auto& r : trace.records()) {

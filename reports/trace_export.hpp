@@ -10,9 +10,6 @@
 
 namespace syncsim::reports {
 
-// A readable name for a record's detail field (endpoint, fault kind, log code, ...).
-std::string detail_name(const sim::TraceRecord& r);
-
 void write_jsonl(std::ostream& out, const sim::Trace& trace);
 // What a trace file says about its run (the Chrome trace's metadata and process name).
 struct TraceMeta {

@@ -88,6 +88,7 @@ struct FakePorts final : core::WorkerPorts {
     co_return;
   }
   Task<bool> alarms_clear(core::AlarmName) override { co_return true; }
+  Task<bool> alarms_get(core::AlarmName) override { co_return alarmsCreated > 0; }
   Task<bool> tab_exists(std::uint32_t) override { co_return false; }
   // Work a listener left running: a test runs it with test::run_task when it wants to.
   std::vector<Task<void>> detached;

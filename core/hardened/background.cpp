@@ -24,6 +24,7 @@ Task<void> Background::main() {
   const std::vector<LocalId> stored = st_.activeSessions;  // the index as the last incarnation left it
   st_.loaded.open();  // every listener waits for this (A1)
   co_await endStaleSessions(stored);
+  co_await syncManager_.ensureSyncAlarm();
 }
 
 Task<void> Background::endStaleSessions(std::vector<LocalId> stored) {

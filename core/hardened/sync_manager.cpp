@@ -15,6 +15,16 @@ constexpr int kFailuresEndingPass = 3;  // transient failures in a row that end 
 constexpr Millis kProgressSaveMs = 10'000;
 }  // namespace
 
+Task<void> SyncManager::registerSyncAlarm() {
+  co_await ports_.alarms_create(AlarmName::Sync, cfg_.alarmPeriodMs, cfg_.alarmPeriodMs);
+}
+
+Task<void> SyncManager::ensureSyncAlarm() {
+  // Bound first: `if (!co_await ...)` resumed a finished frame under GCC 12 here (SIGILL).
+  const bool exists = co_await ports_.alarms_get(AlarmName::Sync);
+  if (!exists) co_await registerSyncAlarm();
+}
+
 Task<void> SyncManager::forceSyncNow() {
   co_await st_.loaded.wait();  // never sync (or save) a queue not yet loaded (core/README.md A1)
   const bool isAuthenticated = co_await tokenManager_.isAuthenticated();

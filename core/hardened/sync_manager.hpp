@@ -1,8 +1,9 @@
 #pragma once
 // hardened's sync-manager: the plan's loop made single-flight (the immediate path and the alarm
 // share it), with a stored per-item deadline that honours Retry-After, supersession of a
-// queued start by its end, and one dead-letter entry per session. It shares the plan's alarm
-// registration and activity batching unchanged.
+// queued start by its end, and one dead-letter entry per session. Its alarm is created without
+// the plan's clear() first, and re-created at a start that finds it gone (F23); activity
+// batching is the plan's, unchanged.
 #include "core/api_client.hpp"
 #include "core/defects.hpp"
 #include "core/plan/sync_manager.hpp"
@@ -17,7 +18,13 @@ class SyncManager final : public RetryLoopSteps {
       : ports_(ports), cfg_(cfg), st_(st), storageManager_(storageManager), tokenManager_(tokenManager),
         apiClient_(apiClient), plan_(planSync), defect_(defect) {}
 
-  Task<void> registerSyncAlarm() { return plan_.registerSyncAlarm(); }
+  // create() alone: it replaces an alarm of the same name. The plan's clear() first left no
+  // alarm when the worker died between the two (F23).
+  Task<void> registerSyncAlarm();
+  // Re-creates the alarm if it is gone (a crash before onInstalled ran, a restart that cleared
+  // it): without it a failed sync is never retried (F23). Creating it unconditionally would
+  // push it back at every start and keep it from firing while the worker keeps waking.
+  Task<void> ensureSyncAlarm();
   Task<void> forceSyncNow();
   // Runs the loop now, or asks the running loop to go round once more (single flight).
   Task<void> trySyncSessionsWithRetry();

@@ -32,7 +32,7 @@ FoundCase found_case(const core::StrategyConfig& strategy, const FailureGroup& g
   if (strategy.mutation != core::Mutation::None) c.mutant = std::string(core::mutation_name(strategy.mutation));
   if (auto b = js::registered_bundle(strategy.name)) c.extension = ExtensionRef{b->path, bundle_fingerprint(b->path).value_or(""), b->claims};
   c.world = shrink_failure(g, strategy);
-  c.name = fmt::format("{}-{}-seed{}", c.strategy, g.signature, g.firstSeed);
+  c.name = fmt::format("{}-{}-{}seed{}", c.strategy, g.signature, g.swarm.guided ? "guided-" : "", g.firstSeed);
   c.description = fmt::format(
       "Found by `syncsim check {}{}{}` at {} swarm seed {} ({}), then shrunk to {} review(s) and {} fault(s) "
       "that still violate {}.",

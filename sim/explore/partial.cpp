@@ -115,6 +115,7 @@ nlohmann::ordered_json check_partial_json(const Sweep& s, const std::string& ver
   part["mutant"] = o.mutant;
   part["swarm"] = std::string(swarm_name(o.swarm.kind));
   part["idempotency"] = o.swarm.idempotency ? std::string(idempotency_name(*o.swarm.idempotency)) : "";
+  part["search"] = std::string(search_name(o.swarm.guided));
   part["from"] = o.from;
   part["seeds"] = o.seeds;
   part["shard"] = o.shard;
@@ -154,10 +155,10 @@ bool check_one(const Partials& p, std::size_t i, const std::string& version, std
     error = c.error;
     return c.ok();
   };
-  if (!c.object(d, "", {"syncsim_partial", "kind", "version", "strategy", "mutant", "swarm", "idempotency", "from", "seeds", "shard", "shards",
-                        "runs", "failing_runs", "failing"}))
+  if (!c.object(d, "", {"syncsim_partial", "kind", "version", "strategy", "mutant", "swarm", "idempotency", "search", "from", "seeds",
+                        "shard", "shards", "runs", "failing_runs", "failing"}))
     return done();
-  if (!c.string(d["version"], "/version") || !c.string(d["strategy"], "/strategy") || !c.string(d["mutant"], "/mutant") || !c.string(d["swarm"], "/swarm") || !c.string(d["idempotency"], "/idempotency") ||
+  if (!c.string(d["version"], "/version") || !c.string(d["strategy"], "/strategy") || !c.string(d["mutant"], "/mutant") || !c.string(d["swarm"], "/swarm") || !c.string(d["idempotency"], "/idempotency") || !c.string(d["search"], "/search") ||
       !c.uint(d["seeds"], "/seeds", 1, kMaxSweepSeeds) || !c.uint(d["from"], "/from", 0, UINT64_MAX))
     return done();
   if (d["version"] != version) return c.fail("/version", version + " (this binary's version)", JsonCheck::describe(d["version"])), done();
@@ -167,11 +168,13 @@ bool check_one(const Partials& p, std::size_t i, const std::string& version, std
     return c.fail("/swarm", fmt::format("a swarm: {}", kSwarmNames), JsonCheck::describe(d["swarm"])), done();
   if (d["idempotency"] != "" && !idempotency_by_name(d["idempotency"].get<std::string>()))
     return c.fail("/idempotency", fmt::format("\"\" or a mode: {}", kIdempotencyNames), JsonCheck::describe(d["idempotency"])), done();
+  if (!search_by_name(d["search"].get<std::string>()))
+    return c.fail("/search", fmt::format("a search: {}", kSearchNames), JsonCheck::describe(d["search"])), done();
   const auto seeds = d["seeds"].get<std::uint64_t>();
   const auto from = d["from"].get<std::uint64_t>();
   if (from > UINT64_MAX - (seeds - 1)) return c.fail("/from", "a first seed whose last seed (from + seeds - 1) fits 64 bits", JsonCheck::describe(d["from"])), done();
   const auto& first = p.docs[0];
-  for (const char* k : {"strategy", "mutant", "swarm", "idempotency", "from", "seeds"})
+  for (const char* k : {"strategy", "mutant", "swarm", "idempotency", "search", "from", "seeds"})
     if (i > 0 && d[k] != first[k])
       return c.fail(std::string("/") + k, fmt::format("{} as in {} (shards of one check)", first[k].dump(), p.files[0]), JsonCheck::describe(d[k])), done();
   const auto shard = d["shard"].get<std::uint64_t>(), shards = d["shards"].get<std::uint64_t>();
@@ -217,6 +220,7 @@ std::optional<Sweep> merge_check_partials(const Partials& p, const std::string& 
   o.mutant = first["mutant"].get<std::string>();
   o.swarm.kind = *swarm_by_name(first["swarm"].get<std::string>());
   o.swarm.idempotency = idempotency_by_name(first["idempotency"].get<std::string>());
+  o.swarm.guided = *search_by_name(first["search"].get<std::string>());
   o.from = first["from"].get<std::uint64_t>();
   o.seeds = first["seeds"].get<std::uint64_t>();
   Sweep s{o, {}, o.seeds};

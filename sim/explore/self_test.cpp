@@ -36,6 +36,9 @@ const std::vector<SelfTestCase>& self_test_cases() {
       // Every review completes, a minute after its close instead of at once: only the plan's
       // 2-second promise sees it.
       {M::FailsFirstEnd, "hardened", "default-day", {P::TimelyCompletion}},
+      // A crash before onInstalled ran leaves no alarm; believing it exists, nothing retries
+      // the end that failed (F23).
+      {M::TrustsLostAlarm, "hardened", "found/hardened-backoff_bounds+nothing_lost-guided-seed34", {P::NoStuckInProgress, P::BackoffBounds}},
   };
   return cases;
 }

@@ -146,7 +146,7 @@ WorldParams shrink(const WorldParams& original, const core::StrategyConfig& s, P
 }
 
 WorldParams shrink_failure(const FailureGroup& g, const core::StrategyConfig& strategy) {
-  return shrink(g.swarm.world(g.firstSeed), strategy, g.properties.front());
+  return shrink(g.swarm.world(g.firstSeed, strategy), strategy, g.properties.front());
 }
 
 }  // namespace syncsim::sim

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/explore/guided.hpp"
 #include "sim/runtime/random.hpp"
 
 namespace syncsim::sim {
@@ -126,11 +127,32 @@ WorldParams SwarmSpec::world(std::uint64_t seed) const {
   return p;
 }
 
+WorldParams SwarmSpec::world(std::uint64_t seed, const core::StrategyConfig& strategy) const {
+  return guided ? guided_world(world(seed), seed, strategy).world : world(seed);
+}
+
+std::string SwarmSpec::describe(std::uint64_t seed, const core::StrategyConfig& strategy) const {
+  if (!guided) return describe_world(world(seed));
+  const GuidedWorld g = guided_world(world(seed), seed, strategy);
+  std::string s = describe_world(g.world);
+  for (const auto& p : g.placements) s += fmt::format("  guided: {}\n", p);
+  return s;
+}
+
 std::string SwarmSpec::flags() const {
   std::string f;
   if (kind != SwarmKind::Wide) f += fmt::format(" --swarm {}", swarm_name(kind));
   if (idempotency) f += fmt::format(" --idempotency {}", idempotency_name(*idempotency));
+  if (guided) f += " --search guided";
   return f;
+}
+
+std::string_view search_name(bool guided) { return guided ? "guided" : "uniform"; }
+
+std::optional<bool> search_by_name(std::string_view name) {
+  if (name == "uniform") return false;
+  if (name == "guided") return true;
+  return std::nullopt;
 }
 
 std::string_view idempotency_name(IdempotencyMode m) {

@@ -29,7 +29,7 @@ Sweep run_sweep(const SweepOptions& o, const Progress& progress) {
       s.ran, o.jobs,
       [&](std::size_t j) {
         const std::uint64_t k = o.shard + j * o.shards;
-        mine[j] = violated_properties(run_world(o.swarm.world(o.from + k), *strategy).violations);
+        mine[j] = violated_properties(run_world(o.swarm.world(o.from + k, *strategy), *strategy).violations);
       },
       progress);
   for (std::uint64_t j = 0; j < s.ran; ++j)

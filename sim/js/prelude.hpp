@@ -225,6 +225,7 @@ inline constexpr std::string_view kPrelude = R"JS('use strict';
         return host.alarmsCreate(name, delay, period);
       },
       clear(name, cb) { return withCallback(host.alarmsClear(name === undefined ? '' : String(name)), cb); },
+      get(name, cb) { return withCallback(host.alarmsGet(name === undefined ? '' : String(name)), cb); },
       onAlarm,
     },
     tabs: {

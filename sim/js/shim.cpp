@@ -1360,6 +1360,30 @@ bool host_alarms_clear(JSContext* cx, unsigned argc, JS::Value* vp) {
   return true;
 }
 
+// chrome.alarms.get resolves to the alarm (its name; syncsim keeps no other field a strategy
+// reads) or undefined.
+void done_alarm(Shim::Impl& m, std::uint32_t slot, bool& exists) {
+  JSAutoRealm ar(m.cx, m.global);
+  JS::RootedValue v(m.cx);
+  if (exists) {
+    Builder b(m.cx);
+    b.str("name", "sync");
+    v.setObject(*b.o);
+  }
+  m.settle(slot, true, v);
+}
+
+bool host_alarms_get(JSContext* cx, unsigned argc, JS::Value* vp) {
+  JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
+  Shim::Impl& m = impl_of(cx);
+  if (arg_string(cx, args, 0) != "sync") return reject_now(m, args, "syncsim: the simulated alarms know only 'sync'");
+  JS::RootedObject promise(cx);
+  const std::uint32_t slot = m.new_call(&promise);
+  args.rval().setObject(*promise);
+  m.launch(bridge<bool>(m, slot, m.ports.alarms_get(core::AlarmName::Sync), done_alarm));
+  return true;
+}
+
 bool host_tab_get(JSContext* cx, unsigned argc, JS::Value* vp) {
   JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
   Shim::Impl& m = impl_of(cx);
@@ -1395,6 +1419,7 @@ constexpr JSFunctionSpec kHostFunctions[] = {
     JS_FN("fetch", host_fetch, 7, 0),
     JS_FN("alarmsCreate", host_alarms_create, 3, 0),
     JS_FN("alarmsClear", host_alarms_clear, 1, 0),
+    JS_FN("alarmsGet", host_alarms_get, 1, 0),
     JS_FN("tabGet", host_tab_get, 1, 0),
     JS_FN("globalsAdded", host_globals_added, 0, 0),
     JS_FS_END};

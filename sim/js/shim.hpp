@@ -8,7 +8,7 @@
 //                         in one get)            get_queues; set_pending_sessions, ...
 //                         failedSyncItems, auth  get_/set_failed_sync_items, get_/set_auth
 //   fetch                 fetch (the request typed from method, URL, headers and JSON body)
-//   chrome.alarms         alarms_create / alarms_clear ('sync' only)
+//   chrome.alarms         alarms_create / alarms_clear / alarms_get ('sync' only)
 //   chrome.tabs.get       tab_exists
 //   Date, Math.random, navigator.onLine, console   now / random / online; console is discarded
 //   setTimeout/setInterval  the simulator's clock (sim::Scheduler, via sim::WorkerPortsImpl)

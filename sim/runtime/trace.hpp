@@ -48,6 +48,16 @@ struct TraceRecord {
   bool removal;
 };
 
+// Sees every record as it is emitted, kept or not: how a search watches a run without keeping
+// its whole trace (sim/explore/guided.cpp).
+class TraceTap {
+ public:
+  virtual void on(const TraceRecord& r) = 0;
+
+ protected:
+  ~TraceTap() = default;
+};
+
 class Trace {
  public:
   explicit Trace(bool keep_records = false) : keep_(keep_records) {}
@@ -60,7 +70,9 @@ class Trace {
     mix(static_cast<std::uint64_t>(b));
     ++count_;
     if (keep_) records_.push_back(TraceRecord{at, kind, detail, a, b, subject, removal});
+    if (tap_) tap_->on(TraceRecord{at, kind, detail, a, b, subject, removal});
   }
+  void set_tap(TraceTap* tap) { tap_ = tap; }
 
   std::uint64_t hash() const { return h_; }
   std::uint64_t count() const { return count_; }
@@ -75,6 +87,7 @@ class Trace {
     h_ ^= h_ >> 33;
   }
   bool keep_;
+  TraceTap* tap_ = nullptr;
   std::uint64_t h_ = 0xcbf29ce484222325ULL;
   std::uint64_t count_ = 0;
   std::vector<TraceRecord> records_;

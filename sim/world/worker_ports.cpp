@@ -131,6 +131,13 @@ Task<bool> WorkerPortsImpl::alarms_clear(core::AlarmName name) {
   co_return had;
 }
 
+Task<bool> WorkerPortsImpl::alarms_get(core::AlarmName) {
+  worker_.touch();
+  const bool had = alarms_.exists();
+  co_await sched_.sleep_for(1);
+  co_return had;
+}
+
 Task<bool> WorkerPortsImpl::tab_exists(std::uint32_t tabId) {
   worker_.touch();
   co_await sched_.sleep_for(1);

@@ -58,6 +58,7 @@ class WorkerPortsImpl final : public core::WorkerPorts {
   Task<core::HttpResponse> fetch(core::HttpRequest req, core::Millis timeoutMs) override;
   Task<void> alarms_create(core::AlarmName name, core::Millis delayMs, core::Millis periodMs) override;
   Task<bool> alarms_clear(core::AlarmName name) override;
+  Task<bool> alarms_get(core::AlarmName name) override;
   Task<bool> tab_exists(std::uint32_t tabId) override;
   void detach(Task<void> work) override;
 

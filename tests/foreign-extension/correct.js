@@ -262,6 +262,9 @@
 
   chrome.runtime.onInstalled.addListener(() => chrome.alarms.create('sync', { periodInMinutes: 1 }));
   chrome.runtime.onStartup.addListener(() => chrome.alarms.create('sync', { periodInMinutes: 1 }));
+  // A crash at a cold start can cost the event that creates the alarm: re-create a missing one
+  // at every start (creating it every time would push it back whenever the worker wakes).
+  chrome.alarms.get('sync').then((a) => (a ? undefined : chrome.alarms.create('sync', { periodInMinutes: 1 })));
   chrome.alarms.onAlarm.addListener((alarm) => (alarm.name === 'sync' ? sync() : undefined));
   chrome.tabs.onRemoved.addListener((tabId) => endSession(String(tabId)));
   chrome.runtime.onMessage.addListener((message, sender) => {

@@ -9,7 +9,7 @@ import { Log, simLog } from '../background/sim-hooks';
 import { SYNC_ALARM_NAME } from '../background/sync-manager';
 import { loaded, openLoaded } from './loaded';
 import { endSession, endSessionAt, getBeaconPayload, recordActivity, startSession } from './session-handler';
-import { forceSyncNow, registerSyncAlarm } from './sync-manager';
+import { ensureSyncAlarm, forceSyncNow, registerSyncAlarm } from './sync-manager';
 
 // chrome.tabs.get rejects when the tab is gone: one host call per session checked.
 async function tabExists(tabId: number): Promise<boolean> {
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   // the gate here queues this continuation behind theirs, so their first host calls come first.
   await loaded;
   await endStaleSessions(stored);
+  await ensureSyncAlarm();
 }
 
 void main();

@@ -1,15 +1,15 @@
 // hardened's sync-manager (core/hardened/sync_manager.cpp): the plan's loop made single-flight
 // (the immediate path and the alarm share it; a second caller asks it to go round again), a
 // stored per-item deadline that honours Retry-After, a start's id handed to its queued end,
-// and one dead-letter entry per session. Alarm registration and activity batching are the
-// plan's, unchanged.
+// and one dead-letter entry per session. The alarm is created without the plan's clear() first
+// and re-created at a start that finds it gone (F23); activity batching is the plan's.
 import type { FailedItem, PendingSession } from '../types';
 import { WorkTimeAPIError, apiClient } from '../background/api-client';
 import { config } from '../background/config';
 import { savePendingSessions, state } from '../background/pending-queue';
 import { Log, attemptValue, failureValue, simLog } from '../background/sim-hooks';
 import * as storageManager from '../background/storage-manager';
-import { registerSyncAlarm as planRegisterSyncAlarm, trySyncActivities } from '../background/sync-manager';
+import { SYNC_ALARM_NAME, trySyncActivities } from '../background/sync-manager';
 import * as tokenManager from '../background/token-manager';
 import { loaded } from './loaded';
 import { calculateBackoff, isTransient, retryAfterMsOf, shouldRetry } from './sync-retry';
@@ -29,8 +29,18 @@ const MAX_FAILED_ITEMS = config.deadLetterCapacity;
 let syncInProgress = false;
 let syncRequested = false; // a sync asked for while one ran runs again after it
 
-export function registerSyncAlarm(): Promise<void> {
-  return planRegisterSyncAlarm();
+// create() alone: it replaces an alarm of the same name. The plan's clear() first left no alarm
+// when the worker died between the two (F23).
+export async function registerSyncAlarm(): Promise<void> {
+  const minutes = config.alarmPeriodMs / 60000;
+  await chrome.alarms.create(SYNC_ALARM_NAME, { delayInMinutes: minutes, periodInMinutes: minutes });
+}
+
+// Re-creates the alarm if it is gone (a crash before onInstalled ran, a restart that cleared
+// it): without it a failed sync is never retried (F23). Creating it unconditionally would push
+// it back at every start and keep it from firing while the worker keeps waking.
+export async function ensureSyncAlarm(): Promise<void> {
+  if (!(await chrome.alarms.get(SYNC_ALARM_NAME))) await registerSyncAlarm();
 }
 
 export async function forceSyncNow(): Promise<void> {

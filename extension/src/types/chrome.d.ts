@@ -33,6 +33,7 @@ declare namespace chrome {
     }
     function create(name: string, alarmInfo: AlarmCreateInfo): Promise<void>;
     function clear(name: string): Promise<boolean>;
+    function get(name: string): Promise<Alarm | undefined>;
     const onAlarm: events.Event<(alarm: Alarm) => unknown>;
   }
 
