@@ -123,6 +123,16 @@ expect 2 "a bad --shard" -- "$bin" check --strategy hardened --seeds 4 --shard 3
 expect 2 "an unknown --swarm" -- "$bin" check --strategy hardened --seeds 4 --swarm gentle
 expect 2 "an unknown --idempotency" -- "$bin" check --strategy hardened --seeds 4 --idempotency maybe
 expect 2 "--idempotency all with --shard" -- "$bin" check --strategy hardened --seeds 4 --idempotency all --shard 0/2
+expect 2 "an unknown --search" -- "$bin" check --strategy hardened --seeds 4 --search sideways
+# A guided check's shards merge to the same result as one run (the partials say which search).
+(cd "$tmp/u" && "$bin" check --strategy hardened --search guided --swarm classic --seeds 6 --jobs 2 --json --out g >g.json 2>/dev/null)
+(cd "$tmp/s" && for i in 0 1; do "$bin" check --strategy hardened --search guided --swarm classic --seeds 6 --shard $i/2 --out gparts \
+   >/dev/null 2>&1; done && "$bin" merge gparts/partial-check-*.json --json --out g >g.json 2>/dev/null)
+if grep -q '"search": "guided"' "$tmp/u/g.json" && diff "$tmp/u/g.json" "$tmp/s/g.json" >/dev/null; then
+  echo "ok: check --search guided: 2 shards merged = one run"
+else
+  echo "FAIL: check --search guided shards differ, or the search is not reported"; fail=1
+fi
 expect 0 "swarm prints a seed's world and writes it" -- "$bin" swarm --seed 85 --out "$tmp/seed85.json"
 grep -q '"retry_after_max"\|"fault_rates"' "$tmp/seed85.json" || { echo "FAIL: syncsim swarm --out wrote no fault rates"; fail=1; }
 expect 0 "the written swarm world runs as a scenario" -- "$bin" run "$tmp/seed85.json" --strategy hardened
