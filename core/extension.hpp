@@ -25,8 +25,18 @@ class Extension {
   virtual Task<void> onTabRemoved(std::uint32_t tabId) = 0;  // chrome.tabs.onRemoved
   // chrome.runtime.onMessage, by message type
   virtual Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) = 0;
-  virtual Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) = 0;
+  // `seq`: the page's pings for its review so far, from 1. They count only while the page ran
+  // (its timers freeze while the device sleeps), so seq pings are seq intervals of open, awake
+  // review, however many of them a dying worker lost.
+  virtual Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq) = 0;
   virtual std::vector<PendingSession> onGetBeaconPayload() = 0;  // answered synchronously from memory
+  // PAGE_HIDE, sent only by a content script whose strategy says so (StrategyConfig::
+  // pageHideMessage): the review is over; `openedAt` is when its page loaded, `seq` its pings.
+  virtual Task<void> onPageHideMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq,
+                                       Millis openedAt) {
+    (void)tabId, (void)repo, (void)pr, (void)seq, (void)openedAt;
+    co_return;
+  }
   virtual Task<void> onOnline() = 0;                    // the window's 'online' event
 };
 

@@ -24,6 +24,7 @@ enum class LogCode : std::uint16_t {
   ActivitiesSent,        // b = count
   BeaconPayload,         // b = items
   StartMerged,           // hardened: a queued start was superseded by the session's end
+  ClosedReviewRecorded,  // hardened: a review first heard of at its PAGE_HIDE (b = work its pings counted)
   Count_
 };
 

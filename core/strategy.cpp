@@ -45,6 +45,7 @@ constexpr StrategyConfig make_hardened() {
   c.alarmPeriodMs = 60000;
   c.immediateSyncOnEnd = true;
   c.syncOnOnlineEvent = true;
+  c.pageHideMessage = true;  // a review the worker never recorded is recorded at its close (F26)
   c.retry.jitter = JitterKind::Full;
   c.retry.honourRetryAfter = true;
   // An hour-long Retry-After would keep the dashboard stale for the hour; one request per item

@@ -30,6 +30,7 @@ struct StrategyConfig {
   bool immediateSyncOnEnd = false;       // approach2: endSession awaits trySyncSessionsImmediate
   bool beaconOnPagehide = false;         // approach1: content script sends a beacon on pagehide
   bool beaconAbsoluteUrl = false;        // the plan's '/api/sync/sessions' is relative
+  bool pageHideMessage = false;          // hardened: the content script sends PAGE_HIDE on pagehide (F26)
   bool syncOnOnlineEvent = false;        // "Online event triggers queued sync"
   RetryConfig retry;
   int deadLetterCapacity = 50;           // MAX_FAILED_ITEMS

@@ -27,7 +27,7 @@ namespace {
 bool tab_handler(std::uint16_t detail) {
   using K = sim::WorkerEventKind;
   const auto k = static_cast<K>(detail);
-  return k == K::TabRemoved || k == K::StartSession || k == K::Activity || k == K::GetBeaconPayload;
+  return k == K::TabRemoved || k == K::StartSession || k == K::Activity || k == K::GetBeaconPayload || k == K::PageHide;
 }
 
 struct Line {

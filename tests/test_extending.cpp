@@ -53,7 +53,7 @@ class FireAndForget final : public core::Extension {
     s.startTime = s.lastUpdate = ports_.now();
     co_await ports_.save_session(s);
   }
-  Task<void> onActivityMessage(std::uint32_t, std::uint32_t, std::int32_t) override { co_return; }
+  Task<void> onActivityMessage(std::uint32_t, std::uint32_t, std::int32_t, std::uint32_t) override { co_return; }
   std::vector<core::PendingSession> onGetBeaconPayload() override { return {}; }
   Task<void> onOnline() override { co_return; }
 

@@ -107,7 +107,7 @@ class Probe final : public core::Extension {
   Task<void> onStartSessionMessage(std::uint32_t, std::uint32_t, std::int32_t) override {
     co_await ports_.alarms_create(core::AlarmName::Sync, alarmDelayMs_, 0);
   }
-  Task<void> onActivityMessage(std::uint32_t, std::uint32_t, std::int32_t) override { co_return; }
+  Task<void> onActivityMessage(std::uint32_t, std::uint32_t, std::int32_t, std::uint32_t) override { co_return; }
   std::vector<core::PendingSession> onGetBeaconPayload() override { return {}; }
   Task<void> onOnline() override { co_return; }
 
@@ -131,6 +131,7 @@ const char* listener_name(std::uint16_t kind) {
     case WorkerEventKind::Activity: return "activity";
     case WorkerEventKind::GetBeaconPayload: return "get_beacon_payload";
     case WorkerEventKind::Online: return "online";
+    case WorkerEventKind::PageHide: return "page_hide";
   }
   return "unknown";
 }

@@ -1,6 +1,8 @@
 // The simulated world, one behaviour per test (the knobs and their defaults: sim/world/params.hpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "fake_run.hpp"
 #include "sim/check/run_world.hpp"
 #include "sim/world/drain.hpp"
@@ -488,6 +490,21 @@ TEST_CASE("hardened drains a backlog whose pass outlives the worker", "[world][F
   CHECK(r.metrics.sessionsEnded == 638);
   CHECK(r.metrics.sessionsCompleted == 638);
   CHECK(r.metrics.workerStops[static_cast<int>(StopReason::HardLimit)] > 0);  // passes did outlive workers
+}
+
+// F26 (docs/findings.md): the worker crashes 3 ms after hearing START_SESSION, its writes lost,
+// and the tab closes 8.6 s later, before any ping. hardened's page says PAGE_HIDE at the close,
+// and the review is recorded from it; without that message it is lost. (Not in the library: a
+// team's bundle claiming approach2 sends no PAGE_HIDE, and the foreign-bundle test runs the
+// library under those claims.)
+TEST_CASE("hardened records a review it never heard to the end from its PAGE_HIDE", "[world][F26]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-short-review-cold-start-crash.json");
+  REQUIRE(l.scenario);
+  core::StrategyConfig hardened = strategy("hardened");
+  CHECK(run_world(l.scenario->params, hardened).violations.empty());
+  hardened.pageHideMessage = false;
+  const auto without = violated_properties(run_world(l.scenario->params, hardened).violations);
+  CHECK(std::find(without.begin(), without.end(), Property::NothingLost) != without.end());
 }
 
 TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {

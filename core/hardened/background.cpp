@@ -60,8 +60,14 @@ Task<void> Background::onStartSessionMessage(std::uint32_t tabId, std::uint32_t 
   co_return;
 }
 
-Task<void> Background::onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
-  ports_.detach(sessionHandler_.recordActivity(tabId, repo, pr));
+Task<void> Background::onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq) {
+  ports_.detach(sessionHandler_.recordActivity(tabId, repo, pr, seq));
+  co_return;
+}
+
+Task<void> Background::onPageHideMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq,
+                                         Millis openedAt) {
+  ports_.detach(sessionHandler_.recordClosedReview(tabId, repo, pr, seq, openedAt));
   co_return;
 }
 

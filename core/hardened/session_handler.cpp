@@ -16,17 +16,18 @@ Task<void> SessionHandler::startSession(std::uint32_t tabId, std::uint32_t repo,
   co_await startLoaded(tabId, repo, prNumber);
 }
 
-Task<void> SessionHandler::startLoaded(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber) {
+Task<void> SessionHandler::startLoaded(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber, Millis activeMs,
+                                       Millis startTime, Millis lastUpdate) {
   const Millis now = ports_.now();
   Session session;
   session.localId = tabId;
   session.tabId = tabId;
   session.repo = repo;
   session.prNumber = prNumber;
-  session.startTime = now;
-  session.lastUpdate = now;
+  session.startTime = startTime >= 0 ? startTime : now;
+  session.lastUpdate = lastUpdate >= 0 ? lastUpdate : now;
   session.active = true;
-  session.activeMs = 0;
+  session.activeMs = activeMs;
   // The index of open sessions (the startup sweep reads these few ids, not every session ever
   // recorded), the record and the queued start, written by one chrome.storage.local.set: its
   // writes are all issued at once, so a kill can no longer fall between them and leave an
@@ -46,14 +47,16 @@ Task<void> SessionHandler::startLoaded(std::uint32_t tabId, std::uint32_t repo, 
   ports_.log(LogCode::SessionStarted, session.localId, 0);
 }
 
-Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber) {
+Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber, std::uint32_t seq) {
+  const Millis counted = static_cast<Millis>(seq) * kActivityIntervalMs;  // the page's own count (F24)
   co_await st_.loaded.wait();
   // A ping from a tab no open session knows: its START_SESSION never ran to the index (the
   // message fell on a worker killed in its cold start, or the worker died before the write).
   // The ping says which review it is, so the review is started now, late by at most a ping
-  // interval, rather than lost (scenarios/found/hardened-nothing_lost-seed15322.json).
+  // interval, rather than lost (scenarios/found/hardened-nothing_lost-seed15322.json), with the
+  // work its pings count.
   if (std::find(st_.activeSessions.begin(), st_.activeSessions.end(), LocalId{tabId}) == st_.activeSessions.end()) {
-    co_await startLoaded(tabId, repo, prNumber);
+    co_await startLoaded(tabId, repo, prNumber, counted);
     co_return;
   }
   // The plan's recordActivity, with the work time (F16).
@@ -61,7 +64,7 @@ Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t rep
   const Millis now = ports_.now();
   std::optional<Session> session = co_await storageManager_.getSession(localId);
   if (!session || !session->active) co_return;
-  session->activeMs = workTimeAt(*session, now);
+  session->activeMs = std::max(workTimeAt(*session, now), counted);
   session->lastUpdate = now;
   co_await storageManager_.saveSession(*session);
   st_.pendingActivities.push_back(Activity{localId, now});
@@ -69,6 +72,23 @@ Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t rep
     st_.pendingActivities.erase(st_.pendingActivities.begin(),
                                 st_.pendingActivities.end() - static_cast<std::ptrdiff_t>(kMaxPendingActivities));
   co_await saveActivities(ports_, st_);
+}
+
+Task<void> SessionHandler::recordClosedReview(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber,
+                                              std::uint32_t seq, Millis openedAt) {
+  co_await st_.loaded.wait();
+  // A review this worker knows is ended by tabs.onRemoved, which comes after this message.
+  if (std::find(st_.activeSessions.begin(), st_.activeSessions.end(), LocalId{tabId}) != st_.activeSessions.end()) co_return;
+  const std::optional<Session> recorded = co_await storageManager_.getSession(tabId);
+  if (recorded) co_return;  // recorded, its end not yet synced
+  const Millis now = ports_.now();
+  const Millis start = openedAt >= 0 && openedAt <= now ? openedAt : now;
+  const Millis counted = static_cast<Millis>(seq) * kActivityIntervalMs;
+  // Its last ping came about `counted` after the page loaded (less if the device slept): the
+  // end adds the gap since then by F16's rule.
+  co_await startLoaded(tabId, repo, prNumber, counted, start, std::min(now, start + counted));
+  ports_.log(LogCode::ClosedReviewRecorded, tabId, counted);
+  co_await endSession(tabId);
 }
 
 Task<void> SessionHandler::endSessionAt(LocalId localId, Millis endTime) {

@@ -36,7 +36,7 @@ Task<void> Background::onStartSessionMessage(std::uint32_t tabId, std::uint32_t 
   co_return;
 }
 
-Task<void> Background::onActivityMessage(std::uint32_t tabId, std::uint32_t, std::int32_t) {
+Task<void> Background::onActivityMessage(std::uint32_t tabId, std::uint32_t, std::int32_t, std::uint32_t) {
   ports_.detach(sessionHandler_.recordActivity(tabId));
   co_return;
 }

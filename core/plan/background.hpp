@@ -20,7 +20,7 @@ class Background final : public Extension {
   Task<void> onAlarm(AlarmName name) override;
   Task<void> onTabRemoved(std::uint32_t tabId) override;
   Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) override;
-  Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) override;
+  Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq) override;
   std::vector<PendingSession> onGetBeaconPayload() override;
   Task<void> onOnline() override;
 

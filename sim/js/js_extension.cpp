@@ -36,8 +36,12 @@ Task<void> JsExtension::onTabRemoved(std::uint32_t tabId) { co_await await_waite
 Task<void> JsExtension::onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
   co_await await_waiter(shim_->start_session_message(tabId, repo, pr));
 }
-Task<void> JsExtension::onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
-  co_await await_waiter(shim_->activity_message(tabId, repo, pr));
+Task<void> JsExtension::onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq) {
+  co_await await_waiter(shim_->activity_message(tabId, repo, pr, seq));
+}
+Task<void> JsExtension::onPageHideMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq,
+                                          core::Millis openedAt) {
+  co_await await_waiter(shim_->page_hide_message(tabId, repo, pr, seq, openedAt));
 }
 std::vector<core::PendingSession> JsExtension::onGetBeaconPayload() { return shim_->beacon_payload(); }
 Task<void> JsExtension::onOnline() { co_await await_waiter(shim_->online()); }

@@ -33,7 +33,9 @@ class JsExtension final : public core::Extension {
   Task<void> onAlarm(core::AlarmName name) override;
   Task<void> onTabRemoved(std::uint32_t tabId) override;
   Task<void> onStartSessionMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) override;
-  Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) override;
+  Task<void> onActivityMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq) override;
+  Task<void> onPageHideMessage(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq,
+                               core::Millis openedAt) override;
   std::vector<core::PendingSession> onGetBeaconPayload() override;
   Task<void> onOnline() override;
 

@@ -1511,12 +1511,25 @@ int Shim::start_session_message(std::uint32_t tabId, std::uint32_t repo, std::in
   return m.fire("message", args);
 }
 
-int Shim::activity_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr) {
+int Shim::activity_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq) {
   Impl& m = *impl_;
   if (!m.dispatch) return -1;
   JSAutoRealm ar(m.cx, m.global);
   Builder msg(m.cx);
-  msg.str("type", "ACTIVITY").str("repo_owner", repo_owner(repo)).str("repo_name", repo_name(repo)).num("pr_number", pr);
+  msg.str("type", "ACTIVITY").str("repo_owner", repo_owner(repo)).str("repo_name", repo_name(repo)).num("pr_number", pr).num("seq", seq);
+  JS::RootedValueArray<2> args(m.cx);
+  args[0].setObject(*msg.o);
+  args[1].setNumber(tabId);
+  return m.fire("message", args);
+}
+
+int Shim::page_hide_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq, std::int64_t openedAt) {
+  Impl& m = *impl_;
+  if (!m.dispatch) return -1;
+  JSAutoRealm ar(m.cx, m.global);
+  Builder msg(m.cx);
+  msg.str("type", "PAGE_HIDE").str("repo_owner", repo_owner(repo)).str("repo_name", repo_name(repo)).num("pr_number", pr);
+  msg.num("seq", seq).num("opened_at", to_js_time(openedAt));  // Date.now() of the page at load
   JS::RootedValueArray<2> args(m.cx);
   args[0].setObject(*msg.o);
   args[1].setNumber(tabId);

@@ -93,7 +93,8 @@ class Shim final : public RealmHost {
   int alarm(core::AlarmName name, core::Millis periodMs);
   int tab_removed(std::uint32_t tabId);
   int start_session_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr);
-  int activity_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr);
+  int activity_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq);
+  int page_hide_message(std::uint32_t tabId, std::uint32_t repo, std::int32_t pr, std::uint32_t seq, std::int64_t openedAt);
   int online();
   // GET_BEACON_PAYLOAD, answered synchronously: the payload's sessions.
   std::vector<core::PendingSession> beacon_payload();

@@ -62,9 +62,11 @@ void Browser::open_tab(std::uint32_t tab, std::uint32_t repo, std::int32_t pr) {
   t.open = true;
   t.repo = repo;
   t.pr = pr;
+  t.pings = 0;
   t.pageCtx = sched_.create_context();
   ++openTabs_;
   const Time now = sched_.now();
+  t.openedAt = now;
   truth_.on_open(tab, now, repo, pr);
   trace_.emit(now, TraceKind::TabOpen, 0, tab);
   // The content script announces the session, then pings activity every interval.
@@ -78,9 +80,18 @@ void Browser::on_activity(void* self, std::uint64_t key) {
   if (!b.tabs_[tab].open || b.activityGen_[tab] != static_cast<std::uint32_t>(key >> 32)) return;
   // The ping names its review (repo, pr), as START_SESSION does: hardened starts a review from a
   // ping when the START_SESSION was lost; the plan's handlers ignore it.
-  const Tab& t = b.tabs_[tab];
-  if (b.available()) b.worker_.dispatch(WorkerEvent{WorkerEventKind::Activity, tab, t.repo, t.pr, 0});
+  // A sleeping device runs no page timer, so a tick then sends nothing and counts nothing.
+  Tab& t = b.tabs_[tab];
+  if (b.available()) b.worker_.dispatch(WorkerEvent{WorkerEventKind::Activity, tab, t.repo, t.pr, 0, ++t.pings});
   b.sched_.after(b.activityIntervalMs_, &Browser::on_activity, &b, key);
+}
+
+// PAGE_HIDE (StrategyConfig::pageHideMessage): the page says its review is over, and what it was.
+void Browser::on_page_hide_message(void* self, std::uint64_t tab) {
+  auto& b = *static_cast<Browser*>(self);
+  const Tab& t = b.tabs_[tab];
+  if (b.available())
+    b.worker_.dispatch(WorkerEvent{WorkerEventKind::PageHide, static_cast<std::uint32_t>(tab), t.repo, t.pr, 0, t.pings, t.openedAt});
 }
 
 void Browser::end_tab(std::uint32_t tab, TabEnd how) {
@@ -97,6 +108,7 @@ void Browser::end_tab(std::uint32_t tab, TabEnd how) {
   }
   trace_.emit(now, TraceKind::PageHide, 0, tab);
   if (strategy_.beaconOnPagehide) sched_.spawn(t.pageCtx, run_pagehide(*this, strategy_, tab));
+  if (strategy_.pageHideMessage) sched_.after(p_.messageLatencyMs, &Browser::on_page_hide_message, this, tab);
   sched_.after(p_.pageTeardownMs, &Browser::on_teardown, this, tab);
   // A closing window dispatches onRemoved at once (the browser exits quitGraceMs later); a
   // user's close after the tab's own teardown began.

@@ -28,6 +28,8 @@ struct Tab {
   std::uint32_t pageCtx = 0;
   std::uint32_t repo = 0;
   std::int32_t pr = 0;
+  std::uint32_t pings = 0;  // ACTIVITY pings the page sent: its timer ticks only while it runs
+  Time openedAt = 0;
 };
 
 class Browser {
@@ -85,6 +87,7 @@ class Browser {
   static void on_tab_removed_message(void* self, std::uint64_t tab);
   static void on_payload_request(void* self, std::uint64_t replyKey);
   static void on_activity(void* self, std::uint64_t tabAndGen);
+  static void on_page_hide_message(void* self, std::uint64_t tab);
   static void on_teardown(void* self, std::uint64_t tab);
   static void on_deliver_reply(void* self, std::uint64_t key);
   static void on_wake(void* self, std::uint64_t gen);

@@ -89,7 +89,8 @@ void ServiceWorker::run(const WorkerEvent& e) {
   const Time now = sched_.now();
   runStart_[slot] = now;
   trace_.emit(now, TraceKind::HandlerStart, static_cast<std::uint16_t>(e.kind), e.tab);
-  if (e.kind == WorkerEventKind::StartSession || e.kind == WorkerEventKind::Activity) heard(e.tab, now);
+  if (e.kind == WorkerEventKind::StartSession || e.kind == WorkerEventKind::Activity || e.kind == WorkerEventKind::PageHide)
+    heard(e.tab, now);
   // One pending check for the 5-minute rule, not one per event: it looks at the oldest
   // running listener when it fires.
   if (!hardCheckPending_) {
@@ -111,9 +112,10 @@ Task<void> ServiceWorker::handler(WorkerEvent e, std::uint64_t runKey) {
       metrics_.on_end_handler(e.tab, sched_.now() - t0);
       break;
     case WorkerEventKind::StartSession: co_await ext.onStartSessionMessage(e.tab, e.repo, e.pr); break;
-    case WorkerEventKind::Activity: co_await ext.onActivityMessage(e.tab, e.repo, e.pr); break;
+    case WorkerEventKind::Activity: co_await ext.onActivityMessage(e.tab, e.repo, e.pr, e.seq); break;
     case WorkerEventKind::GetBeaconPayload: browser_->reply_beacon_payload(e.reply, ext.onGetBeaconPayload()); break;
     case WorkerEventKind::Online: co_await ext.onOnline(); break;
+    case WorkerEventKind::PageHide: co_await ext.onPageHideMessage(e.tab, e.repo, e.pr, e.seq, e.openedAt); break;
   }
   const auto slot = static_cast<std::uint32_t>(runKey);
   runStart_[slot] = -1;

@@ -28,7 +28,7 @@ class WorkerPortsImpl;
 enum class StopReason : std::uint16_t { Idle, HardLimit, FetchTimeout, Crash, BrowserShutdown, DeviceSleep, EndOfRun };
 const char* stop_reason_name(StopReason r);
 
-enum class WorkerEventKind : std::uint8_t { Installed, Startup, Alarm, TabRemoved, StartSession, Activity, GetBeaconPayload, Online };
+enum class WorkerEventKind : std::uint8_t { Installed, Startup, Alarm, TabRemoved, StartSession, Activity, GetBeaconPayload, Online, PageHide };
 
 struct WorkerEvent {
   WorkerEventKind kind = WorkerEventKind::Alarm;
@@ -36,6 +36,8 @@ struct WorkerEvent {
   std::uint32_t repo = 0;
   std::int32_t pr = 0;
   std::uint64_t reply = 0;  // GetBeaconPayload: the page's reply slot
+  std::uint32_t seq = 0;    // Activity, PageHide: the page's pings for its review so far (core/extension.hpp)
+  Time openedAt = 0;        // PageHide: when the page loaded
 };
 
 class ServiceWorker {

@@ -10,8 +10,8 @@ namespace syncsim::sim {
 namespace {
 const char* handler_name(std::uint16_t k) {
   static constexpr const char* names[] = {"onInstalled", "onStartup", "onAlarm", "tabs.onRemoved",
-                                          "START_SESSION", "ACTIVITY", "GET_BEACON_PAYLOAD", "online"};
-  return k < 8 ? names[k] : "unknown";
+                                          "START_SESSION", "ACTIVITY", "GET_BEACON_PAYLOAD", "online", "PAGE_HIDE"};
+  return k < 9 ? names[k] : "unknown";
 }
 const char* storage_key_name(std::uint16_t k) {
   static constexpr const char* names[] = {"session", "pendingSessions", "failedSyncItems", "pendingActivities", "auth", "activeSessions"};

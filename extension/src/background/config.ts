@@ -24,6 +24,7 @@ export interface StrategyConfig {
   endQueuesWithoutBackendId: boolean; // false = baseline: endSession queues only with a backendId
   immediateSyncOnEnd: boolean; // endSession awaits trySyncSessionsImmediate
   beaconOnPagehide: boolean; // approach1's pagehide beacon (relative URL in every strategy)
+  pageHideMessage: boolean; // hardened: PAGE_HIDE on pagehide, so an unrecorded review is recorded (F26)
   syncOnOnlineEvent: boolean; // "Online event triggers queued sync" (core/README.md A12)
   retry: RetryConfig;
   deadLetterCapacity: number; // MAX_FAILED_ITEMS
@@ -49,6 +50,7 @@ const defaults: StrategyConfig = {
   endQueuesWithoutBackendId: true,
   immediateSyncOnEnd: false,
   beaconOnPagehide: false,
+  pageHideMessage: false,
   syncOnOnlineEvent: false,
   retry: PLAN_RETRY,
   deadLetterCapacity: 50,
@@ -89,6 +91,7 @@ export const STRATEGIES: { readonly [K in StrategyName]: StrategyConfig } = {
     alarmPeriodMs: 60000,
     immediateSyncOnEnd: true,
     syncOnOnlineEvent: true,
+    pageHideMessage: true,
     client: HARDENED_CLIENT_OPTIONS,
   },
 };

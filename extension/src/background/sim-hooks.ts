@@ -24,6 +24,7 @@ export const Log = {
   ActivitiesSent: 15,
   BeaconPayload: 16,
   StartMerged: 17,
+  ClosedReviewRecorded: 18,
 } as const;
 export type LogCode = (typeof Log)[keyof typeof Log];
 

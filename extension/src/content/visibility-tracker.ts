@@ -17,7 +17,11 @@ const match = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)/.exec(location.pathname);
 if (match) {
   const review = { repo_owner: match[1], repo_name: match[2], pr_number: parseInt(match[3], 10) };
   send({ type: 'START_SESSION', ...review });
-  setInterval(() => send({ type: 'ACTIVITY', ...review }), ACTIVITY_INTERVAL_MS);
+  const openedAt = Date.now();
+  let seq = 0;
+  setInterval(() => send({ type: 'ACTIVITY', ...review, seq: ++seq }), ACTIVITY_INTERVAL_MS);
+  if (config.pageHideMessage)
+    window.addEventListener('pagehide', () => send({ type: 'PAGE_HIDE', ...review, seq, opened_at: openedAt }));
 }
 
 if (config.beaconOnPagehide) {

@@ -8,7 +8,14 @@ import * as storageManager from '../background/storage-manager';
 import { Log, simLog } from '../background/sim-hooks';
 import { SYNC_ALARM_NAME } from '../background/sync-manager';
 import { loaded, openLoaded } from './loaded';
-import { endSession, endSessionAt, getBeaconPayload, recordActivity, startSession } from './session-handler';
+import {
+  endSession,
+  endSessionAt,
+  getBeaconPayload,
+  recordActivity,
+  recordClosedReview,
+  startSession,
+} from './session-handler';
 import { ensureSyncAlarm, forceSyncNow, registerSyncAlarm } from './sync-manager';
 
 // chrome.tabs.get rejects when the tab is gone: one host call per session checked.
@@ -73,7 +80,10 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if (tabId !== undefined) void startSession(tabId, msg.repo_owner, msg.repo_name, msg.pr_number);
       return false;
     case 'ACTIVITY':
-      if (tabId !== undefined) void recordActivity(tabId, msg.repo_owner, msg.repo_name, msg.pr_number);
+      if (tabId !== undefined) void recordActivity(tabId, msg.repo_owner, msg.repo_name, msg.pr_number, msg.seq ?? 0);
+      return false;
+    case 'PAGE_HIDE':
+      if (tabId !== undefined) void recordClosedReview(tabId, msg.repo_owner, msg.repo_name, msg.pr_number, msg.seq, msg.opened_at);
       return false;
     case 'GET_BEACON_PAYLOAD': {
       const response: BeaconPayloadResponse = { payload: getBeaconPayload() };

@@ -36,8 +36,17 @@ export async function startSession(tabId: number, repoOwner: string, repoName: s
   await startLoaded(tabId, repoOwner, repoName, prNumber);
 }
 
-// startSession once the queues are loaded.
-async function startLoaded(tabId: number, repoOwner: string, repoName: string, prNumber: number): Promise<void> {
+// startSession once the queues are loaded. `activeMs`: work the page already did (a start from a
+// ping or a PAGE_HIDE); `startTime`, `lastUpdate`: when the page says (-1: now).
+async function startLoaded(
+  tabId: number,
+  repoOwner: string,
+  repoName: string,
+  prNumber: number,
+  activeMs = 0,
+  startTime = -1,
+  lastUpdate = -1,
+): Promise<void> {
   const now = Date.now();
   const session: Session = {
     localId: String(tabId),
@@ -45,11 +54,11 @@ async function startLoaded(tabId: number, repoOwner: string, repoName: string, p
     repoOwner,
     repoName,
     prNumber,
-    startTime: now,
-    lastUpdate: now,
+    startTime: startTime >= 0 ? startTime : now,
+    lastUpdate: lastUpdate >= 0 ? lastUpdate : now,
     active: true,
     synced: false,
-    activeMs: 0,
+    activeMs,
   };
   // The index of open sessions (the startup sweep reads these few ids), the record and the
   // queued start, in one chrome.storage.local.set: a kill cannot fall between its writes.
@@ -74,10 +83,19 @@ async function startLoaded(tabId: number, repoOwner: string, repoName: string, p
 // An ACTIVITY ping; from a tab no open session knows, it starts the review it names: its
 // START_SESSION never ran to the index (it fell on a worker killed in its cold start, or the
 // worker died before the write), and a late start beats a lost review.
-export async function recordActivity(tabId: number, repoOwner: string, repoName: string, prNumber: number): Promise<void> {
+// `seq`: the page's ping count (0 from a page that does not count); seq pings are at least seq
+// intervals of work (F24).
+export async function recordActivity(
+  tabId: number,
+  repoOwner: string,
+  repoName: string,
+  prNumber: number,
+  seq: number,
+): Promise<void> {
+  const counted = seq * ACTIVITY_INTERVAL_MS;
   await loaded;
   if (!state.activeSessions.includes(String(tabId))) {
-    await startLoaded(tabId, repoOwner, repoName, prNumber);
+    await startLoaded(tabId, repoOwner, repoName, prNumber, counted);
     return;
   }
   // The plan's recordActivity, with the work time (F16).
@@ -85,13 +103,38 @@ export async function recordActivity(tabId: number, repoOwner: string, repoName:
   const now = Date.now();
   const session = await storageManager.getSession(localId);
   if (!session || !session.active) return;
-  session.activeMs = workTimeAt(session, now);
+  session.activeMs = Math.max(workTimeAt(session, now), counted);
   session.lastUpdate = now;
   await storageManager.saveSession(session);
   state.pendingActivities.push({ localId, at: now });
   if (state.pendingActivities.length > MAX_PENDING_ACTIVITIES)
     state.pendingActivities = state.pendingActivities.slice(-MAX_PENDING_ACTIVITIES);
   await saveActivities();
+}
+
+// PAGE_HIDE: a review this worker never recorded (its START_SESSION fell on a dying worker and
+// the tab closed before a ping, F26) is recorded and ended now, from what the page says. One it
+// knows is ended by tabs.onRemoved, which comes after this message.
+export async function recordClosedReview(
+  tabId: number,
+  repoOwner: string,
+  repoName: string,
+  prNumber: number,
+  seq: number,
+  openedAt: number,
+): Promise<void> {
+  await loaded;
+  if (state.activeSessions.includes(String(tabId))) return;
+  const recorded = await storageManager.getSession(String(tabId));
+  if (recorded) return; // recorded, its end not yet synced
+  const now = Date.now();
+  const start = openedAt >= 0 && openedAt <= now ? openedAt : now;
+  const counted = seq * ACTIVITY_INTERVAL_MS;
+  // Its last ping came about `counted` after the page loaded (less if the device slept): the end
+  // adds the gap since then by F16's rule.
+  await startLoaded(tabId, repoOwner, repoName, prNumber, counted, start, Math.min(now, start + counted));
+  simLog(Log.ClosedReviewRecorded, String(tabId), counted);
+  await endSession(String(tabId));
 }
 
 export function endSession(localId: string): Promise<void> {

@@ -77,7 +77,12 @@ export type ExtensionMessage =
   | { type: 'START_SESSION'; repo_owner: string; repo_name: string; pr_number: number }
   // An ACTIVITY ping names its review too: hardened starts the review from it when the
   // START_SESSION was lost; the plan's handlers read only the sender's tab.
-  | { type: 'ACTIVITY'; repo_owner: string; repo_name: string; pr_number: number }
+  // seq: the page's pings for its review so far, from 1; its timer does not tick while the device
+  // sleeps, so seq pings are seq intervals of work, however many a dying worker lost (F24).
+  | { type: 'ACTIVITY'; repo_owner: string; repo_name: string; pr_number: number; seq?: number }
+  // hardened's pagehide (config.pageHideMessage): the review is over; opened_at is when the page
+  // loaded (Date.now()), seq its pings. A review the worker never recorded is recorded from it (F26).
+  | { type: 'PAGE_HIDE'; repo_owner: string; repo_name: string; pr_number: number; seq: number; opened_at: number }
   | { type: 'GET_BEACON_PAYLOAD' };
 
 // The worker's answer to GET_BEACON_PAYLOAD.
