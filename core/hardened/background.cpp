@@ -40,9 +40,15 @@ Task<void> Background::endStaleSessions(std::vector<LocalId> stored) {
     ports_.log(LogCode::StaleSessionEnded, s->localId, s->lastUpdate);
     co_await sessionHandler_.endSessionAt(s->localId, s->lastUpdate);
   }
-  if (orphans.empty()) co_return;
-  for (LocalId id : orphans) std::erase(st_.activeSessions, id);
-  co_await ports_.set_active_sessions(st_.activeSessions);
+  // Each checked again as it is dropped: a ping may have started it since (F28).
+  bool dropped = false;
+  for (LocalId id : orphans) {
+    const std::optional<Session> s = co_await storageManager_.getSession(id);
+    if (s) continue;
+    std::erase(st_.activeSessions, id);
+    dropped = true;
+  }
+  if (dropped) co_await ports_.set_active_sessions(st_.activeSessions);
 }
 
 Task<void> Background::onInstalled() { co_await syncManager_.registerSyncAlarm(); }

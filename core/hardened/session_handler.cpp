@@ -33,7 +33,8 @@ Task<void> SessionHandler::startLoaded(std::uint32_t tabId, std::uint32_t repo, 
   // writes are all issued at once, so a kill can no longer fall between them and leave an
   // indexed id with no record (F14) or a record that is never synced
   // (scenarios/found/hardened-nothing_lost-seed75746.json, -seed76759.json).
-  st_.activeSessions.push_back(session.localId);
+  if (std::find(st_.activeSessions.begin(), st_.activeSessions.end(), session.localId) == st_.activeSessions.end())
+    st_.activeSessions.push_back(session.localId);  // (already there when an orphan is started again, F28)
   PendingSession pendingSession;
   pendingSession.localId = session.localId;
   pendingSession.action = PendingAction::Start;
@@ -63,7 +64,14 @@ Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t rep
   const LocalId localId = tabId;
   const Millis now = ports_.now();
   std::optional<Session> session = co_await storageManager_.getSession(localId);
-  if (!session || !session->active) co_return;
+  if (!session) {
+    // Indexed, never recorded: a start's index write landed and its record write was lost with
+    // its worker. Until the startup sweep drops the id (it may be minutes behind a slow sync),
+    // the review is started from its pings as if unknown (F28).
+    co_await startLoaded(tabId, repo, prNumber, counted);
+    co_return;
+  }
+  if (!session->active) co_return;
   session->activeMs = std::max(workTimeAt(*session, now), counted);
   session->lastUpdate = now;
   co_await storageManager_.saveSession(*session);
@@ -77,10 +85,10 @@ Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t rep
 Task<void> SessionHandler::recordClosedReview(std::uint32_t tabId, std::uint32_t repo, std::int32_t prNumber,
                                               std::uint32_t seq, Millis openedAt) {
   co_await st_.loaded.wait();
-  // A review this worker knows is ended by tabs.onRemoved, which comes after this message.
-  if (std::find(st_.activeSessions.begin(), st_.activeSessions.end(), LocalId{tabId}) != st_.activeSessions.end()) co_return;
+  // A review this worker recorded is ended by tabs.onRemoved, which comes after this message
+  // (an indexed id with no record is not recorded, F28).
   const std::optional<Session> recorded = co_await storageManager_.getSession(tabId);
-  if (recorded) co_return;  // recorded, its end not yet synced
+  if (recorded) co_return;
   const Millis now = ports_.now();
   const Millis start = openedAt >= 0 && openedAt <= now ? openedAt : now;
   const Millis counted = static_cast<Millis>(seq) * kActivityIntervalMs;

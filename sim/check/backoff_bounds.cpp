@@ -27,8 +27,8 @@ void check_backoff_bounds(const World& w, std::vector<Violation>& out) {
   const Time end = w.sched.now();
   const auto& b = w.params.browser;
   // A failure the extension could not remember: its worker stopped within one storage write's
-  // latency of it, while an in-flight write is lost with its worker (the browser's setting, or
-  // a storage_set_loss fault). The deadline, even written at once, never landed; no strategy
+  // latency of it, while an in-flight write is lost with its worker (the browser's setting, a
+  // storage_set_loss fault, or a graceful quit). The deadline, even written at once, never landed; no strategy
   // can honour a wait it cannot know of, as property 3 excuses a review no worker lived to
   // write down.
   const auto& stops = w.metrics.worker_stop_times();
@@ -36,8 +36,12 @@ void check_backoff_bounds(const World& w, std::vector<Violation>& out) {
     const auto it = std::lower_bound(stops.begin(), stops.end(), failed);
     if (it == stops.end() || *it > failed + b.storageLatencyMaxMs) return false;
     if (b.loseInflightSetOnKill) return true;
-    for (const Fault& f : w.faults.faults())
+    for (const Fault& f : w.faults.faults()) {
       if (f.kind == FaultKind::StorageSetLoss && f.at <= *it && *it <= f.at + f.duration) return true;
+      // A graceful quit loses what is written after it (measured, docs/conformance.md): the
+      // world's loss window runs from the quit to the restart.
+      if (f.kind == FaultKind::BrowserQuit && f.at <= *it && *it <= f.at + f.duration + b.quitGraceMs) return true;
+    }
     return false;
   };
   for (const auto& [key, events] : items) {

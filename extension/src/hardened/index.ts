@@ -44,9 +44,14 @@ async function endStaleSessions(stored: string[]): Promise<void> {
     simLog(Log.StaleSessionEnded, s.localId, s.lastUpdate);
     await endSessionAt(s.localId, s.lastUpdate);
   }
-  if (orphans.length === 0) return;
-  state.activeSessions = state.activeSessions.filter((id) => !orphans.includes(id));
-  await saveActiveSessions();
+  // Each checked again as it is dropped: a ping may have started it since (F28).
+  let dropped = false;
+  for (const id of orphans) {
+    if (await storageManager.getSession(id)) continue;
+    state.activeSessions = state.activeSessions.filter((x) => x !== id);
+    dropped = true;
+  }
+  if (dropped) await saveActiveSessions();
 }
 
 async function main(): Promise<void> {

@@ -62,7 +62,8 @@ async function startLoaded(
   };
   // The index of open sessions (the startup sweep reads these few ids), the record and the
   // queued start, in one chrome.storage.local.set: a kill cannot fall between its writes.
-  state.activeSessions.push(session.localId);
+  // (already there when an orphan is started again, F28)
+  if (!state.activeSessions.includes(session.localId)) state.activeSessions.push(session.localId);
   const pendingSession: PendingSession = {
     localId: session.localId,
     action: 'start',
@@ -102,7 +103,14 @@ export async function recordActivity(
   const localId = String(tabId);
   const now = Date.now();
   const session = await storageManager.getSession(localId);
-  if (!session || !session.active) return;
+  if (!session) {
+    // Indexed, never recorded: a start's index write landed and its record write was lost with
+    // its worker. Until the startup sweep drops the id (it may be minutes behind a slow sync),
+    // the review is started from its pings as if unknown (F28).
+    await startLoaded(tabId, repoOwner, repoName, prNumber, counted);
+    return;
+  }
+  if (!session.active) return;
   session.activeMs = Math.max(workTimeAt(session, now), counted);
   session.lastUpdate = now;
   await storageManager.saveSession(session);
@@ -114,7 +122,7 @@ export async function recordActivity(
 
 // PAGE_HIDE: a review this worker never recorded (its START_SESSION fell on a dying worker and
 // the tab closed before a ping, F26) is recorded and ended now, from what the page says. One it
-// knows is ended by tabs.onRemoved, which comes after this message.
+// recorded is ended by tabs.onRemoved.
 export async function recordClosedReview(
   tabId: number,
   repoOwner: string,
@@ -124,9 +132,10 @@ export async function recordClosedReview(
   openedAt: number,
 ): Promise<void> {
   await loaded;
-  if (state.activeSessions.includes(String(tabId))) return;
+  // A review this worker recorded is ended by tabs.onRemoved, which comes after this message (an
+  // indexed id with no record is not recorded, F28).
   const recorded = await storageManager.getSession(String(tabId));
-  if (recorded) return; // recorded, its end not yet synced
+  if (recorded) return;
   const now = Date.now();
   const start = openedAt >= 0 && openedAt <= now ? openedAt : now;
   const counted = seq * ACTIVITY_INTERVAL_MS;
