@@ -173,10 +173,12 @@ void ServiceWorker::heard(std::uint32_t tab, Time at) {
 
 void ServiceWorker::settle_heard(Time stoppedAt) {
   // Where a write in flight dies with its worker, it must land before the death: a cold worker
-  // reads its state and then writes, two storage calls.
+  // reads its state and then writes, two storage calls. Strictly after: a fault at a millisecond
+  // runs before everything else due then, so a call completing at the instant of the death
+  // never completed (F25).
   for (const auto& [tab, at] : heardThisLife_) {
     const Time needs = p_.storageLatencyMaxMs * (storage_.inflight_lost_on_kill(stoppedAt) ? 2 : 1);
-    if (truth_ && stoppedAt - at >= needs) truth_->on_heard(tab, at);
+    if (truth_ && stoppedAt - at > needs) truth_->on_heard(tab, at);
   }
   heardThisLife_.clear();
 }
