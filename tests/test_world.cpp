@@ -511,6 +511,30 @@ TEST_CASE("hardened records a review it never heard to the end from its PAGE_HID
   CHECK(without.metrics.sessionsCompleted + 1 == without.metrics.sessionsEnded);
 }
 
+// F25 (docs/findings.md): property 3 counts a review as heard only when the worker that heard it
+// lived strictly longer than the storage time (two latencies here: in-flight writes die with the
+// worker). A fault at a millisecond runs before a write due then, so a death at exactly that time
+// leaves the write undone.
+TEST_CASE("a tab counts as heard only if its worker outlived the storage time", "[world][F25]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-short-review-cold-start-crash.json");
+  REQUIRE(l.scenario);
+  core::StrategyConfig hardened = strategy("hardened");
+  hardened.pageHideMessage = false;  // only START_SESSION can make tab 9 heard
+  const auto heard_at = [&](Time crashAt) {
+    WorldParams p = l.scenario->params;
+    Time original = -1;
+    for (Fault& f : p.faults)
+      if (f.kind == FaultKind::WorkerCrash && f.at == 122537980) original = f.at, f.at = crashAt;
+    REQUIRE(original >= 0);
+    World w(p, hardened);
+    w.run();
+    return w.truth.sessions()[9].heardAt;
+  };
+  // START_SESSION of tab 9 was heard at 122537974; the storage time is 2 x 3 ms.
+  CHECK(heard_at(122537980) == -1);         // died at exactly 6 ms: nothing could have landed
+  CHECK(heard_at(122537981) == 122537974);  // lived 7 ms: counted
+}
+
 TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {
   auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-backlog-pass.json");
   REQUIRE(l.scenario);
