@@ -12,6 +12,7 @@
 #include "sim/world/network.hpp"
 #include "sim/world/service_worker.hpp"
 #include "sim/world/storage.hpp"
+#include "sim/runtime/clock_time.hpp"
 #include "sim/world/trace_names.hpp"
 
 namespace syncsim::reports {
@@ -19,6 +20,7 @@ namespace syncsim::reports {
 using sim::Time;
 using sim::TraceKind;
 using sim::TraceRecord;
+using sim::clock_time;
 using sim::detail_name;
 
 namespace {
@@ -133,15 +135,6 @@ std::vector<Line> fold(const std::vector<Line>& in) {
 }
 
 }  // namespace
-
-std::string clock_time(Time ms) {
-  if (ms < 0) ms = 0;
-  const Time day = ms / sim::kDay;
-  const Time inDay = ms % sim::kDay;
-  const std::string hms = fmt::format("{:02}:{:02}:{:02}.{:03}", inDay / sim::kHour, inDay / sim::kMinute % 60,
-                                      inDay / sim::kSecond % 60, inDay % 1000);
-  return day == 0 ? hms : fmt::format("day {} {}", day + 1, hms);
-}
 
 std::string explain_text(const RunInfo& info, const sim::Trace& trace, const sim::RunResult& r, const ExplainOptions& o,
                          const std::string& replay) {

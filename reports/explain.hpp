@@ -22,9 +22,6 @@ struct ExplainOptions {
   sim::Time contextMs = 5000;  // a world line (worker start, alarm) is shown this close to a session line
 };
 
-// "10:04:12.345", or "day 3 10:04:12.345" after the first day.
-std::string clock_time(sim::Time ms);
-
 // The story of r.violations[o.violation] (precondition: it exists; `trace` kept its records).
 // `replay` is the command line that replays the run, printed last.
 std::string explain_text(const RunInfo& info, const sim::Trace& trace, const sim::RunResult& r, const ExplainOptions& o,

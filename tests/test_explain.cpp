@@ -7,6 +7,7 @@
 
 #include "core/strategy.hpp"
 #include "reports/explain.hpp"
+#include "sim/runtime/clock_time.hpp"
 #include "sim/check/run_world.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world/world.hpp"
@@ -43,9 +44,9 @@ std::size_t timeline_lines(const std::string& text) {
 }  // namespace
 
 TEST_CASE("explain: simulated wall-clock time", "[explain]") {
-  CHECK(reports::clock_time(0) == "00:00:00.000");
-  CHECK(reports::clock_time(10 * kHour + 4 * kMinute + 12 * kSecond + 345) == "10:04:12.345");
-  CHECK(reports::clock_time(kDay + kHour + 2 * kMinute + 3 * kSecond + 4) == "day 2 01:02:03.004");
+  CHECK(sim::clock_time(0) == "00:00:00.000");
+  CHECK(sim::clock_time(10 * kHour + 4 * kMinute + 12 * kSecond + 345) == "10:04:12.345");
+  CHECK(sim::clock_time(kDay + kHour + 2 * kMinute + 3 * kSecond + 4) == "day 2 01:02:03.004");
 }
 
 TEST_CASE("explain: approach2's quick close tells the two server sessions and the stuck one", "[explain]") {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/http.hpp"
+#include "sim/runtime/clock_time.hpp"
 #include "sim/runtime/random.hpp"
 #include "sim/world/network.hpp"
 #include "sim/world/trace_names.hpp"
@@ -94,12 +95,6 @@ std::string moment_name(const AwaitProbe::Moment& m) {
   }
 }
 
-std::string clock(Time t) {
-  const Time inDay = t % kDay;
-  return fmt::format("day {} {:02}:{:02}:{:02}.{:03}", t / kDay + 1, inDay / kHour, inDay / kMinute % 60, inDay / kSecond % 60,
-                     inDay % 1000);
-}
-
 Time log_uniform(Rng& rng, Time lo, Time hi) {
   const double x = std::exp(std::log(static_cast<double>(lo)) + rng.uniform01() * (std::log(static_cast<double>(hi)) - std::log(static_cast<double>(lo))));
   return static_cast<Time>(x);
@@ -178,7 +173,7 @@ GuidedWorld guided_world(const WorldParams& base, std::uint64_t seed, const core
     const Time offset = rng.chance(0.7) ? 0 : rng.between(1, 3);
     const Time at = m.rec.at + offset;
     const std::string what = place(g.world.faults, rng, at);
-    g.placements.push_back(fmt::format("{} at {}, {}{}", what, clock(at), offset ? fmt::format("{} ms after ", offset) : "as ",
+    g.placements.push_back(fmt::format("{} at {}, {}{}", what, clock_time(at), offset ? fmt::format("{} ms after ", offset) : "as ",
                                        moment_name(m)));
     last = at;
     probeRng = Rng::stream(seed + i + 1, "guided-probe");

@@ -1336,28 +1336,32 @@ bool host_fetch(JSContext* cx, unsigned argc, JS::Value* vp) {
   return true;
 }
 
-bool host_alarms_create(JSContext* cx, unsigned argc, JS::Value* vp) {
+// The start every chrome.alarms call shares: the simulated alarms know one alarm, 'sync'; the
+// call returns a promise `launch(m, slot, args)` settles.
+template <class Launch>
+bool sync_alarm_call(JSContext* cx, unsigned argc, JS::Value* vp, Launch launch) {
   JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
   Shim::Impl& m = impl_of(cx);
   if (arg_string(cx, args, 0) != "sync") return reject_now(m, args, "syncsim: the simulated alarms know only 'sync'");
   JS::RootedObject promise(cx);
   const std::uint32_t slot = m.new_call(&promise);
   args.rval().setObject(*promise);
-  m.launch(bridge_void(m, slot,
-                       m.ports.alarms_create(core::AlarmName::Sync, static_cast<core::Millis>(arg_number(args, 1)),
-                                             static_cast<core::Millis>(arg_number(args, 2)))));
+  launch(m, slot, args);
   return true;
 }
 
+bool host_alarms_create(JSContext* cx, unsigned argc, JS::Value* vp) {
+  return sync_alarm_call(cx, argc, vp, [](Shim::Impl& m, std::uint32_t slot, const JS::CallArgs& args) {
+    m.launch(bridge_void(m, slot,
+                         m.ports.alarms_create(core::AlarmName::Sync, static_cast<core::Millis>(arg_number(args, 1)),
+                                               static_cast<core::Millis>(arg_number(args, 2)))));
+  });
+}
+
 bool host_alarms_clear(JSContext* cx, unsigned argc, JS::Value* vp) {
-  JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  Shim::Impl& m = impl_of(cx);
-  if (arg_string(cx, args, 0) != "sync") return reject_now(m, args, "syncsim: the simulated alarms know only 'sync'");
-  JS::RootedObject promise(cx);
-  const std::uint32_t slot = m.new_call(&promise);
-  args.rval().setObject(*promise);
-  m.launch(bridge<bool>(m, slot, m.ports.alarms_clear(core::AlarmName::Sync), done_bool));
-  return true;
+  return sync_alarm_call(cx, argc, vp, [](Shim::Impl& m, std::uint32_t slot, const JS::CallArgs&) {
+    m.launch(bridge<bool>(m, slot, m.ports.alarms_clear(core::AlarmName::Sync), done_bool));
+  });
 }
 
 // chrome.alarms.get resolves to the alarm (its name; syncsim keeps no other field a strategy
@@ -1374,14 +1378,9 @@ void done_alarm(Shim::Impl& m, std::uint32_t slot, bool& exists) {
 }
 
 bool host_alarms_get(JSContext* cx, unsigned argc, JS::Value* vp) {
-  JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  Shim::Impl& m = impl_of(cx);
-  if (arg_string(cx, args, 0) != "sync") return reject_now(m, args, "syncsim: the simulated alarms know only 'sync'");
-  JS::RootedObject promise(cx);
-  const std::uint32_t slot = m.new_call(&promise);
-  args.rval().setObject(*promise);
-  m.launch(bridge<bool>(m, slot, m.ports.alarms_get(core::AlarmName::Sync), done_alarm));
-  return true;
+  return sync_alarm_call(cx, argc, vp, [](Shim::Impl& m, std::uint32_t slot, const JS::CallArgs&) {
+    m.launch(bridge<bool>(m, slot, m.ports.alarms_get(core::AlarmName::Sync), done_alarm));
+  });
 }
 
 bool host_tab_get(JSContext* cx, unsigned argc, JS::Value* vp) {
