@@ -210,7 +210,12 @@ std::string explain_text(const RunInfo& info, const sim::Trace& trace, const sim
         all.push_back({rec.at, fmt::format("fault: {}{}", detail_name(rec), rec.b > 0 ? " for " + clock_time(rec.b) : ""), "", false,
                        rec.at + std::max<Time>(rec.b, 0)});
         break;
-      case TraceKind::Heal: all.push_back({rec.at, "the world heals (faults end; the drain begins)", "", false}); break;
+      case TraceKind::Heal:
+        all.push_back({rec.at,
+                       rec.detail == 1 ? "the user opens the browser again (the extension was left with nothing to wake it)"
+                                       : "the world heals (faults end; the drain begins)",
+                       "", false});
+        break;
       default: break;
     }
   }

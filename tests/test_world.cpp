@@ -535,6 +535,40 @@ TEST_CASE("a tab counts as heard only if its worker outlived the storage time", 
   CHECK(heard_at(122537981) == 122537974);  // lived 7 ms: counted
 }
 
+// F27 (docs/findings.md): a browser restart lost the alarms and the worker died in the cold start
+// after it, before any code of the extension ran. No tab is open afterwards, so nothing could wake
+// it: the world records it as unreachable from that death, and the heal brings the user's next
+// browser launch forward. The same crash once the worker has started is the strategy's to survive.
+TEST_CASE("a worker dead in its cold start after the alarms were lost is woken by the heal's launch", "[world][F27]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-crash-at-startup-alarms-lost-2.json");
+  REQUIRE(l.scenario);
+  const core::StrategyConfig hardened = strategy("hardened");
+  {
+    World w(l.scenario->params, hardened);
+    w.run();
+    REQUIRE(w.worker.unreachable().size() == 1);
+    const auto u = w.worker.unreachable().front();
+    const Time heal = l.scenario->params.durationMs;
+    CHECK(u.to > heal);  // the heal's launch started the worker, one cold start later
+    CHECK(u.to <= heal + l.scenario->params.browser.workerStartMaxMs);
+    CHECK(u.from < u.to);
+  }
+  CHECK(run_world(l.scenario->params, hardened).violations.empty());
+  // The crash that opened the interval, moved past the cold start (at most 50 ms): the worker
+  // ran hardened's top level, which re-creates the alarm, so nothing is excused or relaunched.
+  WorldParams p = l.scenario->params;
+  World probe(p, hardened);
+  probe.run();
+  const Time died = probe.worker.unreachable().front().from;
+  bool moved = false;
+  for (Fault& f : p.faults)
+    if (f.kind == FaultKind::WorkerCrash && p.installAtMs + f.at == died) f.at += 60, moved = true;
+  REQUIRE(moved);
+  World later(p, hardened);
+  later.run();
+  CHECK(later.worker.unreachable().empty());
+}
+
 TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {
   auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-backlog-pass.json");
   REQUIRE(l.scenario);

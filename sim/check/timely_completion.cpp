@@ -22,7 +22,8 @@ struct Interval {
 };
 
 // When the world is not healthy: every fault from its start to its end (an instantaneous one,
-// a crash or a token revocation, at its instant), in time order; and the whole run when loss or
+// a crash or a token revocation, at its instant), in time order; the extension unreachable
+// after a cold start died with its alarms lost; and the whole run when loss or
 // random 5xx are part of the network or the backend (the heal ends faults, not those: any
 // request may still fail, so no bound holds). After the heal nothing else is.
 std::vector<Interval> unhealthy(const World& w) {
@@ -38,6 +39,9 @@ std::vector<Interval> unhealthy(const World& w) {
     out.push_back({from, std::min(heal, from + f.duration)});
   }
   for (const auto& [from, to] : w.backend.outages()) out.push_back({from, std::min(heal, to)});
+  // An extension no code of its own could have made reachable (sim/world/service_worker.hpp):
+  // from the cold start that died to the next start of its worker (F27).
+  for (const auto& u : w.worker.unreachable()) out.push_back({u.from, u.to < 0 ? heal + w.drain_ms() : u.to});
   std::sort(out.begin(), out.end(), [](const Interval& a, const Interval& b) { return a.from < b.from; });
   return out;
 }

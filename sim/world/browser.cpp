@@ -251,9 +251,16 @@ void Browser::on_restart(void* self, std::uint64_t gen) {
   auto& b = *static_cast<Browser*>(self);
   if (!b.down_ || gen != b.outageGen_) return;
   b.down_ = false;
-  if (b.alarmsLostOnRestart_) b.alarms_.clear_all();
+  if (b.alarmsLostOnRestart_) {
+    b.alarms_.clear_all();
+    b.worker_.on_alarms_lost();
+  }
   b.alarms_.on_wake();
   b.worker_.dispatch(WorkerEvent{WorkerEventKind::Startup});
+}
+
+void Browser::relaunch() {
+  shutdown(0, false);
 }
 
 void Browser::heal() {

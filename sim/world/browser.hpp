@@ -56,6 +56,9 @@ class Browser {
   Time quit_grace() const { return p_.quitGraceMs; }
   bool available() const { return !sleeping_ && !down_; }
   Time available_at() const { return availableAt_; }  // when a sleeping/closed browser returns
+  // The user's next launch of the browser: a close with no tab open and a start at once
+  // (onStartup). The heal gives it to an extension left unreachable (World::heal, F27).
+  void relaunch();
   void heal();
 
   // Page <-> worker messaging (used by the page ports and the worker).

@@ -1,5 +1,6 @@
 #include "sim/world/service_worker.hpp"
 
+#include "sim/world/alarms.hpp"
 #include "sim/world/storage.hpp"
 
 #include "sim/world/ground_truth.hpp"
@@ -64,6 +65,8 @@ void ServiceWorker::on_started(void* self, std::uint64_t startGen) {
   if (sw.state_ != State::Starting || startGen != sw.startGen_) return;
   sw.state_ = State::Running;
   ++sw.incarnations_;
+  sw.alarmsLostUnseen_ = false;
+  if (sw.unreachable_now()) sw.unreachable_.back().to = sw.sched_.now();
   sw.ports_ = std::make_unique<WorkerPortsImpl>(sw, sw.sched_, sw.trace_, sw.metrics_, sw.network_, sw.storage_,
                                                 sw.alarms_, *sw.browser_, sw.coreRng_);
   sw.ext_ = core::make_extension(*sw.ports_, sw.strategy_);
@@ -189,6 +192,7 @@ void ServiceWorker::kill(StopReason why) {
   if (state_ == State::Starting) {
     state_ = State::Stopped;
     queued_.clear();
+    if (alarmsLostUnseen_ && !alarms_.exists() && !unreachable_now()) unreachable_.push_back({sched_.now(), -1});
     return;
   }
   if (state_ != State::Running) return;

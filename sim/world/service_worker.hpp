@@ -70,6 +70,20 @@ class ServiceWorker {
   // worker, after the last incarnation.
   std::shared_ptr<void>& runtime_state() { return runtimeState_; }
 
+  // The browser lost the alarms (a restart that clears them; or the install, before any
+  // exists): until a worker start runs the extension's code again, nothing it did put them back.
+  void on_alarms_lost() { alarmsLostUnseen_ = true; }
+  // Intervals [from, to] in which no code of the extension could have made it reachable: its
+  // worker died in a cold start (before any of its code ran) after the browser lost the alarms,
+  // with no alarm set, until the next start (to = -1: still open). Property 8 counts them as
+  // unhealthy, and the heal ends an open one with the user's next browser launch (F27).
+  struct Unreachable {
+    Time from;
+    Time to;
+  };
+  const std::vector<Unreachable>& unreachable() const { return unreachable_; }
+  bool unreachable_now() const { return !unreachable_.empty() && unreachable_.back().to < 0; }
+
  private:
   enum class State : std::uint8_t { Stopped, Starting, Running };
   void run(const WorkerEvent& e);
@@ -107,6 +121,8 @@ class ServiceWorker {
   std::vector<Time> runStart_;
   std::vector<std::uint32_t> runFree_;
   bool hardCheckPending_ = false;
+  bool alarmsLostUnseen_ = true;  // installed with no alarm
+  std::vector<Unreachable> unreachable_;
 };
 
 }  // namespace syncsim::sim
