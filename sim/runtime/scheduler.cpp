@@ -10,7 +10,7 @@ Scheduler::Scheduler() {
   heap_.reserve(1024);
   payloads_.reserve(1024);
   freePayloads_.reserve(1024);
-  nowQueue_.reserve(64);
+  for (Bucket& b : wheel_) b.q.reserve(8);
   contexts_.resize(1);  // the world
 }
 
@@ -26,10 +26,11 @@ inline bool earlier(const auto& a, const auto& b) { return a.at != b.at ? a.at <
 }  // namespace
 
 void Scheduler::push(const Event& e) {
-  if (e.at == now_) {
-    // Every heap event due at now_ was scheduled before the clock reached now_, so it precedes
-    // this one: the FIFO keeps (time, seq) order.
-    nowQueue_.push_back(e);
+  if (static_cast<std::uint64_t>(e.at - now_) < kWheel) {
+    const std::size_t i = static_cast<std::size_t>(e.at) & kWheelMask;
+    wheel_[i].q.push_back(e);
+    wheelBits_[i >> 6] |= std::uint64_t{1} << (i & 63);
+    ++wheelCount_;
     return;
   }
   std::uint32_t slot;
@@ -141,23 +142,49 @@ std::size_t Scheduler::live_roots(std::uint32_t id) const {
   return n;
 }
 
-Scheduler::Event Scheduler::next() {
-  if (nowHead_ != nowQueue_.size() && (heap_.empty() || heap_.front().at != now_)) {
-    const Event e = nowQueue_[nowHead_++];
-    if (nowHead_ == nowQueue_.size()) {
-      nowQueue_.clear();
-      nowHead_ = 0;
+Time Scheduler::wheel_next() const {
+  // The first set bit at or after now_'s bucket, going round once: every wheel event is due in
+  // [now_, now_ + kWheel), so its distance round the wheel is its distance in time.
+  const std::size_t start = static_cast<std::size_t>(now_) & kWheelMask;
+  constexpr std::size_t kWords = kWheel / 64;
+  std::size_t w = start >> 6;
+  std::uint64_t bits = wheelBits_[w] & (~std::uint64_t{0} << (start & 63));
+  for (std::size_t k = 0; k <= kWords; ++k) {
+    if (bits) {
+      const std::size_t i = (w << 6) | static_cast<std::size_t>(__builtin_ctzll(bits));
+      return now_ + static_cast<Time>((i - start) & kWheelMask);
     }
-    return e;
+    w = (w + 1) % kWords;
+    bits = wheelBits_[w];
+  }
+  return INT64_MAX;  // unreachable while wheelCount_ > 0
+}
+
+Scheduler::Event Scheduler::take_wheel(Time t) {
+  const std::size_t i = static_cast<std::size_t>(t) & kWheelMask;
+  Bucket& b = wheel_[i];
+  const Event e = b.q[b.head++];
+  --wheelCount_;
+  if (b.head == b.q.size()) {
+    b.q.clear();
+    b.head = 0;
+    wheelBits_[i >> 6] &= ~(std::uint64_t{1} << (i & 63));
+  }
+  return e;
+}
+
+Scheduler::Event Scheduler::next() {
+  if (wheelCount_ != 0) {
+    const Time t = wheel_next();
+    // At equal times the heap's events go first (they were scheduled earlier).
+    if (heap_.empty() || heap_.front().at > t) return take_wheel(t);
   }
   return pop();
 }
 
-bool Scheduler::step() {
-  if (empty()) return false;
-  const Event e = next();
+void Scheduler::run(const Event& e) {
   now_ = e.at;
-  if (e.ctx.id != 0 && !alive(e.ctx)) return true;  // stale wake-up of a dead incarnation
+  if (e.ctx.id != 0 && !alive(e.ctx)) return;  // stale wake-up of a dead incarnation
   ++events_run_;
   const ContextRef saved = current_;
   current_ = e.ctx;
@@ -167,11 +194,27 @@ bool Scheduler::step() {
     std::coroutine_handle<>::from_address(e.obj).resume();
   }
   current_ = saved;
+}
+
+bool Scheduler::step() {
+  if (empty()) return false;
+  run(next());
   return true;
 }
 
 void Scheduler::run_until(Time end) {
-  while (!empty() && next_time() <= end) step();
+  // next_time() and next() in one: the wheel is scanned once per event.
+  while (true) {
+    const Time w = wheelCount_ ? wheel_next() : INT64_MAX;
+    const Time h = heap_.empty() ? INT64_MAX : heap_.front().at;
+    if (h <= w) {
+      if (h > end || heap_.empty()) break;
+      run(pop());
+    } else {
+      if (w > end) break;
+      run(take_wheel(w));
+    }
+  }
   if (now_ < end) now_ = end;
 }
 

@@ -1,15 +1,22 @@
 #pragma once
-// The deterministic event loop: one thread, a virtual clock, a 4-ary min-heap ordered by
-// (time, sequence number) so events due at the same millisecond run in the order they were
-// scheduled. Events scheduled for the current millisecond skip the heap: they go to a FIFO
-// that runs after the heap's events of this millisecond (those were scheduled earlier, so
-// their sequence numbers are smaller) - the same order, without a heap push and pop. Everything in a run - the core's coroutines, the network, the browser - advances
-// only through here.
+// The deterministic event loop: one thread, a virtual clock, events ordered by (time, sequence
+// number), so events due at the same millisecond run in the order they were scheduled.
+// Everything in a run - the core's coroutines, the network, the browser - advances only
+// through here.
+//
+// Two stores, one order. An event due within the next 256 ms (storage latencies, cold starts,
+// round trips, the current millisecond: most of a day's events) goes to a timing wheel of one
+// FIFO per millisecond; a later one (pings, idle checks, alarms, the user's schedule) to a 4-ary
+// min-heap. A FIFO is in sequence order because sequence numbers only grow. A heap event due
+// at t was scheduled when the clock was at most t - 256, before any wheel event due at t, so at
+// each millisecond the heap's events run first, then the wheel's: the (time, sequence) order,
+// without a heap push and pop for the near ones.
 //
 // Contexts model JavaScript realms that can die: a service-worker incarnation, a page's
 // content script. Root tasks are spawned into a context; kill(ctx) destroys every suspended
 // frame the context owns (nothing after the pending co_await runs) and bumps its incarnation,
 // so wake-ups scheduled for the old incarnation are discarded, never resumed.
+#include <array>
 #include <coroutine>
 #include <cstdint>
 #include <deque>
@@ -65,12 +72,12 @@ class Scheduler {
   // The loop.
   bool step();                    // runs one event; false when none is left
   void run_until(Time end);       // runs every event due at or before `end`; now() = end after
-  bool empty() const { return heap_.empty() && nowHead_ == nowQueue_.size(); }
-  std::size_t pending() const { return heap_.size() + (nowQueue_.size() - nowHead_); }
+  bool empty() const { return heap_.empty() && wheelCount_ == 0; }
+  std::size_t pending() const { return heap_.size() + wheelCount_; }
   std::uint64_t events_run() const { return events_run_; }
   Time next_time() const {
-    if (nowHead_ != nowQueue_.size()) return now_;
-    return heap_.empty() ? INT64_MAX : heap_.front().at;
+    const Time w = wheelCount_ ? wheel_next() : INT64_MAX;
+    return heap_.empty() || w < heap_.front().at ? w : heap_.front().at;
   }
 
   // co_await sched.sleep_for(ms): a timer in the current context; never fires early.
@@ -118,9 +125,20 @@ class Scheduler {
   // Up to 16.7 M events waiting in the heap at once, and 2^40 events in one run.
   static constexpr unsigned kSlotBits = 24;
 
+  static constexpr unsigned kWheelBits = 8;
+  static constexpr std::size_t kWheel = std::size_t{1} << kWheelBits;  // milliseconds ahead
+  static constexpr std::size_t kWheelMask = kWheel - 1;
+  struct Bucket {
+    std::vector<Event> q;  // [head, size) pending, in sequence order
+    std::size_t head = 0;
+  };
+
   void push(const Event& e);
   Event pop();
-  Event next();  // the earliest event, from the heap or the current millisecond's FIFO
+  Event next();              // the earliest event, from the heap or the wheel
+  Event take_wheel(Time t);  // the first wheel event due at t
+  void run(const Event& e);  // advances the clock to it and runs it, unless its incarnation is dead
+  Time wheel_next() const;   // the earliest time with a wheel event (wheelCount_ > 0)
 
   Time now_ = 0;
   std::uint64_t seq_ = 0;
@@ -129,8 +147,9 @@ class Scheduler {
   std::vector<HeapEntry> heap_;
   std::vector<Payload> payloads_;
   std::vector<std::uint32_t> freePayloads_;
-  std::vector<Event> nowQueue_;  // events due at now_, scheduled at now_; [nowHead_, size) pending
-  std::size_t nowHead_ = 0;
+  std::array<Bucket, kWheel> wheel_;                  // bucket t & kWheelMask: events due at t, now_ <= t < now_ + kWheel
+  std::array<std::uint64_t, kWheel / 64> wheelBits_{};  // the non-empty buckets
+  std::size_t wheelCount_ = 0;
   std::deque<Context> contexts_;  // deque: root-list sentinels must not move when contexts are added
 };
 
