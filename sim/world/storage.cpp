@@ -14,7 +14,9 @@ constexpr std::int64_t kBaseBytes = 200;
 }  // namespace
 
 BrowserStorage::BrowserStorage(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng)
-    : sched_(sched), trace_(trace), metrics_(metrics), p_(p), rng_(rng) {}
+    : sched_(sched), trace_(trace), metrics_(metrics), p_(p), rng_(rng) {
+  writes_.reserve(16);
+}
 
 Time BrowserStorage::next_completion() {
   const Time now = sched_.now();
@@ -62,8 +64,15 @@ core::StorageStatus BrowserStorage::write(StorageKey key, Value v, Time at) {
 
 void BrowserStorage::on_apply(void* self, std::uint64_t) {
   auto& st = *static_cast<BrowserStorage*>(self);
-  PendingWrite wr = std::move(st.writes_.front());
-  st.writes_.pop_front();
+  PendingWrite wr = std::move(st.writes_[st.writesHead_++]);
+  if (st.writesHead_ == st.writes_.size()) {
+    st.writes_.clear();
+    st.writesHead_ = 0;
+  } else if (st.writesHead_ >= 64 && st.writesHead_ * 2 >= st.writes_.size()) {
+    // Never empty for long (a storm of sets): drop the applied half so it does not grow.
+    st.writes_.erase(st.writes_.begin(), st.writes_.begin() + static_cast<std::ptrdiff_t>(st.writesHead_));
+    st.writesHead_ = 0;
+  }
   const Time now = st.sched_.now();
   const bool issuerDead = wr.issuer.id != 0 && !st.sched_.alive(wr.issuer);
   // The session a session-record write belongs to (trace records only; see TraceRecord::subject).

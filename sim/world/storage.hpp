@@ -5,7 +5,6 @@
 // unless the "lose in-flight set" fault is on. Quota is checked on each set (size estimated).
 #include <coroutine>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -86,7 +85,10 @@ class BrowserStorage {
   StorageState s_;
   Time last_ = 0;
   Time lossUntil_ = -1;
-  std::deque<PendingWrite> writes_;
+  // Sets in flight, oldest at writesHead_ (applied in order). A vector reused, not a deque: the
+  // queue empties within a storage latency, so its capacity is allocated once.
+  std::vector<PendingWrite> writes_;
+  std::size_t writesHead_ = 0;
 };
 
 }  // namespace syncsim::sim
