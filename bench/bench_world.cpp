@@ -7,6 +7,7 @@
 
 #include "core/strategy.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/explore/fleet.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/explore/swarm.hpp"
 #include "sim/js/js_extension.hpp"
@@ -133,5 +134,22 @@ static void BM_PeakMemory(benchmark::State& state) {
   state.counters["sim_hours"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_PeakMemory)->Arg(1)->Arg(24)->Arg(24 * 30)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A fleet (sim/explore/fleet.hpp): N browsers on one event loop against one backend, approach2,
+// 12 h with the default outage. The figure to watch is the cost per event as N grows: linear
+// scaling keeps it flat.
+static void BM_Fleet(benchmark::State& state) {
+  sim::FleetParams p;
+  p.browsers = static_cast<std::uint32_t>(state.range(0));
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    const sim::FleetResult r = sim::run_fleet(p, *core::strategy_by_name("approach2"));
+    events += r.events;
+    benchmark::DoNotOptimize(r.traceHash);
+  }
+  state.counters["ns/event"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["events"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_Fleet)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 BENCHMARK_MAIN();

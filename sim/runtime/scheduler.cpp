@@ -43,7 +43,7 @@ void Scheduler::push(const Event& e) {
     if (slot >> kSlotBits) throw std::length_error("syncsim: more than 16.7 million events waiting at once");
     payloads_.push_back(Payload{e.fn, e.obj, e.arg, e.ctx});
   }
-  const HeapEntry entry{e.at, (e.seq << kSlotBits) | slot};
+  const HeapEntry entry{e.at, (e.seq << kSlotBits) | slot, e.obj};
   std::size_t i = heap_.size();
   heap_.push_back(entry);
   while (i > 0) {
@@ -78,6 +78,13 @@ Scheduler::Event Scheduler::pop() {
   const auto slot = static_cast<std::uint32_t>(top.key & ((std::uint64_t{1} << kSlotBits) - 1));
   const Payload& p = payloads_[slot];
   freePayloads_.push_back(slot);
+  // The heap's events are the far ones (pings, idle checks, alarms): in a fleet, each touches a
+  // browser not seen for seconds. The next one's payload and object are fetched while this
+  // event runs: most of those cache misses are hidden.
+  if (n != 0) {
+    __builtin_prefetch(&payloads_[heap_.front().key & ((std::uint64_t{1} << kSlotBits) - 1)]);
+    __builtin_prefetch(heap_.front().obj);
+  }
   return Event{top.at, top.key >> kSlotBits, p.fn, p.obj, p.arg, p.ctx};
 }
 

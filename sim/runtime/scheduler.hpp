@@ -109,12 +109,13 @@ class Scheduler {
     RootLink roots;  // sentinel of the intrusive list of live root frames
   };
 
-  // The heap holds 16-byte entries (time; sequence number and payload slot packed in one word,
-  // so one integer comparison breaks ties by scheduling order); the 32-byte payloads stay put in
-  // a slot pool. A sift moves a third of the bytes it moved when entries were whole events.
+  // The heap holds 24-byte entries (time; sequence number and payload slot packed in one word,
+  // so one integer comparison breaks ties by scheduling order; the object the event touches, to
+  // fetch it one event ahead); the 32-byte payloads stay put in a slot pool.
   struct HeapEntry {
     Time at;
     std::uint64_t key;  // seq << kSlotBits | slot
+    void* obj;          // the payload's object, to fetch it ahead (Scheduler::pop)
   };
   struct Payload {
     EventFn fn;
