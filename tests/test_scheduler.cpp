@@ -178,3 +178,22 @@ TEST_CASE("the wheel and the heap run events in (time, scheduling) order", "[sch
   for (std::size_t i = 0; i < expected.size(); ++i) same = same && c.ran[i] == expected[i].second;
   CHECK(same);
 }
+
+// A reserved sequence number (a planned chain: sim/world/user.cpp) orders its event as if it had
+// been scheduled when reserved, whichever store the other events of its millisecond are in.
+TEST_CASE("an event scheduled later with a reserved sequence number runs where it was reserved", "[scheduler]") {
+  Scheduler s;
+  Log log;
+  log.s = &s;
+  s.at(5, &record, &log, 1);                       // before the reservation: runs first at t=5
+  const std::uint64_t base = s.reserve_seqs(2);   // planned: 10 at t=5, 11 at t=400
+  s.at(5, &record, &log, 2);                       // after it: wheel, t=5
+  s.at(400, &record, &log, 3);                     // after it: heap, t=400
+  s.at_reserved(5, &record, &log, 10, base);
+  s.run_until(200);
+  s.at(400, &record, &log, 4);                     // wheel (within 256 ms of now), t=400
+  s.at_reserved(400, &record, &log, 11, base + 1);  // planned late, but reserved early
+  while (s.step()) {
+  }
+  CHECK(log.order == std::vector<std::uint64_t>{1, 10, 2, 11, 3, 4});
+}

@@ -33,6 +33,10 @@ void Scheduler::push(const Event& e) {
     ++wheelCount_;
     return;
   }
+  push_heap(e);
+}
+
+void Scheduler::push_heap(const Event& e) {
   std::uint32_t slot;
   if (!freePayloads_.empty()) {
     slot = freePayloads_.back();
@@ -91,6 +95,11 @@ Scheduler::Event Scheduler::pop() {
 void Scheduler::at(Time t, EventFn fn, void* obj, std::uint64_t arg, ContextRef ctx) {
   assert(fn);
   push(Event{t < now_ ? now_ : t, seq_++, fn, obj, arg, ctx});
+}
+
+void Scheduler::at_reserved(Time t, EventFn fn, void* obj, std::uint64_t arg, std::uint64_t seq) {
+  assert(fn && seq < seq_);
+  push_heap(Event{t < now_ ? now_ : t, seq, fn, obj, arg, {}});
 }
 
 void Scheduler::resume_at(Time t, std::coroutine_handle<> h, ContextRef ctx) {
@@ -180,11 +189,18 @@ Scheduler::Event Scheduler::take_wheel(Time t) {
   return e;
 }
 
+bool Scheduler::heap_first(Time w) const {
+  if (heap_.empty()) return false;
+  const HeapEntry& top = heap_.front();
+  if (top.at != w) return top.at < w;
+  const Bucket& b = wheel_[static_cast<std::size_t>(w) & kWheelMask];
+  return (top.key >> kSlotBits) < b.q[b.head].seq;
+}
+
 Scheduler::Event Scheduler::next() {
   if (wheelCount_ != 0) {
     const Time t = wheel_next();
-    // At equal times the heap's events go first (they were scheduled earlier).
-    if (heap_.empty() || heap_.front().at > t) return take_wheel(t);
+    if (!heap_first(t)) return take_wheel(t);
   }
   return pop();
 }
@@ -212,10 +228,14 @@ bool Scheduler::step() {
 void Scheduler::run_until(Time end) {
   // next_time() and next() in one: the wheel is scanned once per event.
   while (true) {
-    const Time w = wheelCount_ ? wheel_next() : INT64_MAX;
-    const Time h = heap_.empty() ? INT64_MAX : heap_.front().at;
-    if (h <= w) {
-      if (h > end || heap_.empty()) break;
+    if (wheelCount_ == 0) {
+      if (heap_.empty() || heap_.front().at > end) break;
+      run(pop());
+      continue;
+    }
+    const Time w = wheel_next();
+    if (heap_first(w)) {
+      if (heap_.front().at > end) break;
       run(pop());
     } else {
       if (w > end) break;

@@ -10,7 +10,9 @@
 // min-heap. A FIFO is in sequence order because sequence numbers only grow. A heap event due
 // at t was scheduled when the clock was at most t - 256, before any wheel event due at t, so at
 // each millisecond the heap's events run first, then the wheel's: the (time, sequence) order,
-// without a heap push and pop for the near ones.
+// without a heap push and pop for the near ones. (An event scheduled with a reserved, older
+// sequence number always goes to the heap; at a tie of times the two stores' heads are
+// compared by sequence number, so the order is exact either way.)
 //
 // Contexts model JavaScript realms that can die: a service-worker incarnation, a page's
 // content script. Root tasks are spawned into a context; kill(ctx) destroys every suspended
@@ -49,6 +51,15 @@ class Scheduler {
   void after(Time delay, EventFn fn, void* obj, std::uint64_t arg, ContextRef ctx = {}) {
     at(later(delay), fn, obj, arg, ctx);
   }
+  // Sequence numbers for n events to be scheduled later, one at a time, as if each had been
+  // scheduled now (at_reserved): a chain of planned events holds one heap entry, not n, and runs
+  // in the order n events scheduled now would.
+  std::uint64_t reserve_seqs(std::uint64_t n) {
+    const std::uint64_t base = seq_;
+    seq_ += n;
+    return base;
+  }
+  void at_reserved(Time t, EventFn fn, void* obj, std::uint64_t arg, std::uint64_t seq);
   // Resume `h` at time t if ctx is still the same incarnation then.
   void resume_at(Time t, std::coroutine_handle<> h, ContextRef ctx);
   // Resume `h` now, inside ctx, if that incarnation is alive; returns whether it ran.
@@ -135,6 +146,8 @@ class Scheduler {
   };
 
   void push(const Event& e);
+  void push_heap(const Event& e);
+  bool heap_first(Time w) const;  // at the wheel's earliest time w: is the heap's top earlier?
   Event pop();
   Event next();              // the earliest event, from the heap or the wheel
   Event take_wheel(Time t);  // the first wheel event due at t

@@ -45,10 +45,28 @@ User::User(Scheduler& sched, GroundTruth& truth, Browser& browser, std::vector<P
     : sched_(sched), truth_(truth), browser_(browser), plan_(std::move(plan)) {}
 
 void User::schedule_all() {
-  for (std::size_t i = 0; i < plan_.size(); ++i) {
-    sched_.at(plan_[i].openAt, &User::on_open, this, i);
-    if (plan_[i].pr <= 0) truth_.mark_malformed(plan_[i].tab);
-  }
+  for (const PlannedSession& s : plan_)
+    if (s.pr <= 0) truth_.mark_malformed(s.tab);
+  order_.resize(plan_.size());
+  for (std::size_t i = 0; i < plan_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order_.begin(), order_.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return plan_[a].openAt < plan_[b].openAt; });
+  seqBase_ = sched_.reserve_seqs(plan_.size());
+  next_ = 0;
+  schedule_next();
+}
+
+void User::schedule_next() {
+  if (next_ == order_.size()) return;
+  const std::uint32_t i = order_[next_++];
+  sched_.at_reserved(plan_[i].openAt, &User::on_planned_open, this, i, seqBase_ + i);
+}
+
+// The planned opening, on time: the next one is queued (it opens at or after now), then this
+// one runs as any opening does (deferred while the browser is away).
+void User::on_planned_open(void* self, std::uint64_t i) {
+  static_cast<User*>(self)->schedule_next();
+  on_open(self, i);
 }
 
 void User::on_open(void* self, std::uint64_t i) {
