@@ -5,6 +5,8 @@
 
 #include "fake_run.hpp"
 #include "sim/check/run_world.hpp"
+#include "sim/check/server_rows.hpp"
+#include "sim/check/timely_completion.hpp"
 #include "sim/world/drain.hpp"
 #include "sim/explore/scenario.hpp"
 #include "sim/world/world.hpp"
@@ -567,6 +569,29 @@ TEST_CASE("a worker dead in its cold start after the alarms were lost is woken b
   World later(p, hardened);
   later.run();
   CHECK(later.worker.unreachable().empty());
+}
+
+// F29 (docs/findings.md): 21 review tabs close at one instant and hardened sends their ends one
+// after another. Property 8 allows each the time to send the reviews closed with it first: the
+// last one takes longer than the one-review promise, and no violation is reported.
+TEST_CASE("property 8 allows a review the time to send the reviews closed with it", "[world][F29]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-window-of-21-reviews-closed.json");
+  REQUIRE(l.scenario);
+  World w(l.scenario->params, strategy("hardened"));
+  w.run();
+  const ServerRows rows = server_rows(w);
+  const auto& truth = w.truth.sessions();
+  Time slowest = 0;
+  std::size_t closedTogether = 0;
+  const Time lastClose = l.scenario->params.durationMs - kSecond;  // the plan's end of every open review
+  for (const ServerSession* r : rows.own)
+    if (r->status == ServerStatus::Completed && r->owner < truth.size() && truth[r->owner].closedAt == lastClose) {
+      ++closedTogether;
+      slowest = std::max(slowest, r->completedAt - lastClose);
+    }
+  CHECK(closedTogether == 21);
+  CHECK(slowest > promise_bound(w));  // one review's promise is not enough for the 21st
+  CHECK(judge(w).violations.empty());
 }
 
 TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {
