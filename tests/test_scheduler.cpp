@@ -148,7 +148,7 @@ struct Chain {
     return state;
   }
   void schedule() {
-    static constexpr Time kDelays[] = {0, 0, 1, 3, 255, 256, 257, 511, 512, 10000, 30000};
+    static constexpr Time kDelays[] = {0, 0, 1, 3, 255, 256, 257, 511, 512, 10000, 30000, 65535, 65536, 65791, 65792, 66049, 200000};
     const Time at = s->now() + kDelays[draw() % std::size(kDelays)];
     const std::uint64_t id = nextId++;
     scheduled.emplace_back(at, id);
