@@ -7,6 +7,7 @@
 #include "verdict.hpp"
 
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -150,10 +151,23 @@ std::size_t count(const World& w, TraceKind k, int detail = -1) {
 
 // One strategy's differential on the library or on the swarm seeds; a test case for each, so
 // that ctest spreads them over the cores (`ctest -R differential -j2`).
-enum class DiffWorlds { Library, Swarm };
+enum class DiffWorlds { Library, Swarm, TestWorlds };
 void differential(const char* strategyName, DiffWorlds which) {
   std::vector<std::pair<std::string, WorldParams>> worlds;
-  if (which == DiffWorlds::Library) {
+  if (which == DiffWorlds::TestWorlds) {
+    // The worlds the tests keep outside the library (tests/worlds: the checker's own cases;
+    // tests/divergence: where C++ and TypeScript once parted), in name order.
+    std::vector<std::string> files;
+    for (const char* dir : {"/../tests/worlds", "/../tests/divergence"})
+      for (const auto& e : std::filesystem::directory_iterator(std::string(SYNCSIM_SCENARIO_DIR) + dir))
+        if (e.path().extension() == ".json") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      auto l = load_scenario(f);
+      REQUIRE(l.scenario);
+      if (!test::skipped_long_world(l.scenario->params.durationMs)) worlds.emplace_back(f, l.scenario->params);
+    }
+  } else if (which == DiffWorlds::Library) {
     for (const auto& name : library()) {
       const Scenario s = scenario(name);
       if (!test::skipped_long_world(s.params.durationMs)) worlds.emplace_back(name, s.params);
@@ -227,6 +241,9 @@ TEST_CASE("js: differential (approach2) - swarm seeds - C++ against TypeScript",
 }
 TEST_CASE("js: differential (hardened) - library scenarios - C++ against TypeScript", "[js][differential]") {
   differential("hardened", DiffWorlds::Library);
+}
+TEST_CASE("js: differential (hardened) - the tests' own worlds - C++ against TypeScript", "[js][differential]") {
+  differential("hardened", DiffWorlds::TestWorlds);
 }
 TEST_CASE("js: differential (hardened) - swarm seeds - C++ against TypeScript", "[js][differential]") {
   differential("hardened", DiffWorlds::Swarm);
