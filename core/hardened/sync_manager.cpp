@@ -48,10 +48,20 @@ Task<void> SyncManager::trySyncSessionsWithRetry() {
     std::vector<PendingRef> unsyncedSessions;
     for (PendingRef r : st_.pendingSessions)
       if (!st_.obj(r).synced) unsyncedSessions.push_back(r);
+    // Ends first, in queue order, then starts (docs/findings.md F30): an end is what the
+    // dashboard waits for, and a start of a review still open is not; a window reopened after an
+    // outage queues dozens of starts at once.
+    const auto isEnd = [&](PendingRef r) { return st_.obj(r).action == PendingAction::End; };
+    std::stable_partition(unsyncedSessions.begin(), unsyncedSessions.end(), isEnd);
+    const auto endsQueued = [&] { return std::count_if(st_.pendingSessions.begin(), st_.pendingSessions.end(), isEnd); };
+    const auto endsAtStart = endsQueued();
 
     for (PendingRef ref : unsyncedSessions) {
       // The snapshot may hold a start that its end superseded meanwhile.
       if (std::find(st_.pendingSessions.begin(), st_.pendingSessions.end(), ref) == st_.pendingSessions.end()) continue;
+      // A review that ended during this pass goes before the starts still ahead in it: the pass
+      // ends here, and the next one, ends first, begins (F30).
+      if (!isEnd(ref) && st_.syncRequested && endsQueued() > endsAtStart) break;
       if (ports_.now() < st_.obj(ref).nextAttemptAt) {
         ports_.log(LogCode::BackoffSkip, st_.obj(ref).localId, st_.obj(ref).retryCount);
         continue;

@@ -64,11 +64,20 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
       syncRequested = false;
       let failedInARow = 0; // transient failures of this pass since its last success
       let savedAt = Date.now(); // this pass's progress is in storage as of then
-      const unsyncedSessions = state.pendingSessions.filter(s => !s.synced);
+      // Ends first, in queue order, then starts (docs/findings.md F30): an end is what the
+      // dashboard waits for, and a start of a review still open is not; a window reopened after
+      // an outage queues dozens of starts at once.
+      const queued = state.pendingSessions.filter(s => !s.synced);
+      const unsyncedSessions = [...queued.filter(s => s.action === 'end'), ...queued.filter(s => s.action !== 'end')];
+      const endsQueued = () => state.pendingSessions.filter(s => s.action === 'end').length;
+      const endsAtStart = endsQueued();
 
       for (const pending of unsyncedSessions) {
         // The snapshot may hold a start that its end superseded meanwhile.
         if (!state.pendingSessions.includes(pending)) continue;
+        // A review that ended during this pass goes before the starts still ahead in it: the
+        // pass ends here, and the next one, ends first, begins (F30).
+        if (pending.action !== 'end' && syncRequested && endsQueued() > endsAtStart) break;
         if (Date.now() < (pending.nextAttemptAt ?? 0)) {
           simLog(Log.BackoffSkip, pending.localId, pending.retryCount ?? 0);
           continue; // backoff / Retry-After
