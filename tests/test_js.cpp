@@ -2,6 +2,7 @@
 // world through sim/js/: each ts: strategy end to end, the verdicts it shares with its C++
 // twin, worker kills, determinism, and the differential test against the C++ port.
 #include <catch2/catch.hpp>
+#include "test_world_files.hpp"
 #include "long_worlds.hpp"
 
 #include "verdict.hpp"
@@ -155,14 +156,7 @@ enum class DiffWorlds { Library, Swarm, TestWorlds };
 void differential(const char* strategyName, DiffWorlds which) {
   std::vector<std::pair<std::string, WorldParams>> worlds;
   if (which == DiffWorlds::TestWorlds) {
-    // The worlds the tests keep outside the library (tests/worlds: the checker's own cases;
-    // tests/divergence: where C++ and TypeScript once parted), in name order.
-    std::vector<std::string> files;
-    for (const char* dir : {"/../tests/worlds", "/../tests/divergence"})
-      for (const auto& e : std::filesystem::directory_iterator(std::string(SYNCSIM_SCENARIO_DIR) + dir))
-        if (e.path().extension() == ".json") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
+    for (const auto& f : test::test_world_files()) {
       auto l = load_scenario(f);
       REQUIRE(l.scenario);
       if (!test::skipped_long_world(l.scenario->params.durationMs)) worlds.emplace_back(f, l.scenario->params);
