@@ -135,6 +135,7 @@ void ServiceWorker::on_hard_limit(void* self, std::uint64_t incarnation) {
   if (oldest < 0) return;
   const Time limit = sw.p_.hardLimitMs;
   if (sw.sched_.now() - oldest >= limit) {
+    sw.hardLimitKills_.push_back(sw.sched_.now());
     sw.kill(StopReason::HardLimit);
     return;
   }

@@ -83,6 +83,10 @@ class ServiceWorker {
   };
   const std::vector<Unreachable>& unreachable() const { return unreachable_; }
   bool unreachable_now() const { return !unreachable_.empty() && unreachable_.back().to < 0; }
+  // When the 5-minute rule killed a listener run that had not finished: a pass sending a
+  // backlog that began before a review closed may be killed soon after it, and then waits for
+  // the next alarm (property 8 counts the kills that happened; F32).
+  const std::vector<Time>& hard_limit_kills() const { return hardLimitKills_; }
 
  private:
   enum class State : std::uint8_t { Stopped, Starting, Running };
@@ -123,6 +127,7 @@ class ServiceWorker {
   bool hardCheckPending_ = false;
   bool alarmsLostUnseen_ = true;  // installed with no alarm
   std::vector<Unreachable> unreachable_;
+  std::vector<Time> hardLimitKills_;
 };
 
 }  // namespace syncsim::sim

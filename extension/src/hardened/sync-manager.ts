@@ -17,8 +17,12 @@ import { calculateBackoff, isTransient, retryAfterMsOf, shouldRetry } from './sy
 // An hour-long Retry-After would keep the dashboard stale for the hour; one request per item
 // every 5 minutes is still gentle on a rate limiter (F17).
 const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
-// Transient failures in a row that end a sync pass (F19).
+// Transient failures in a row that end a sync pass (F19): three before the pass's first success
+// (the network, the server or the token is failing), six after one. A network that loses one
+// round trip in seven runs three in a row once in about 350 attempts; ending the pass there and
+// waiting for the next alarm drained a backlog at a sixth of the network's speed (F31).
 const FAILURES_ENDING_PASS = 3;
+const FAILURES_ENDING_PASS_AFTER_SUCCESS = 6;
 // A pass that has run this long since its last save saves its progress after a success: a
 // backlog pass outlives the worker (its hard limit), and one that saved only at its end sent
 // the same first items again in every incarnation and never got through (F21).
@@ -63,6 +67,7 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
     do {
       syncRequested = false;
       let failedInARow = 0; // transient failures of this pass since its last success
+      let anySuccess = false; // this pass has had a success: the network worked in it
       let savedAt = Date.now(); // this pass's progress is in storage as of then
       // Ends first, in queue order, then starts (docs/findings.md F30): an end is what the
       // dashboard waits for, and a start of a review still open is not; a window reopened after
@@ -87,6 +92,7 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
         try {
           await syncItem(pending);
           failedInARow = 0;
+          anySuccess = true;
           succeeded = true;
         } catch (error) {
           simLog(Log.SyncFailed, pending.localId, failureValue(pending.action === 'end', error));
@@ -98,12 +104,12 @@ export async function trySyncSessionsWithRetry(): Promise<void> {
           }
           // A deadline is saved before the next request is awaited: a worker killed during a
           // long pass left the next one a queue that said "retry now" to every item that had
-          // failed in it (F19). Three failures in a row mean the network, the server or the
-          // token is failing: the rest of the queue would fail the same way, so the pass ends
-          // (an outage costs a few saves per pass, not one per item; a lost request or a random
-          // 5xx does not end it).
+          // failed in it (F19). A run of failures means the network, the server or the token is
+          // failing: the rest of the queue would fail the same way, so the pass ends (an outage
+          // costs a few saves per pass, not one per item; a lost request or a random 5xx does
+          // not end it, F31).
           if (!(isTransient(error) || (error instanceof WorkTimeAPIError && error.statusCode === 401))) continue;
-          if (++failedInARow === FAILURES_ENDING_PASS) break;
+          if (++failedInARow === (anySuccess ? FAILURES_ENDING_PASS_AFTER_SUCCESS : FAILURES_ENDING_PASS)) break;
           await savePendingSessions();
           savedAt = Date.now();
         }
