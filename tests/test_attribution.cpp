@@ -77,6 +77,34 @@ TEST_CASE("attribution: a request's review is the latest of its PR opened by its
   CHECK(review_of(truth, 9, 1, 900, &bound) == 4);
 }
 
+// F22 (docs/findings.md): the plan's start request carries no start time. A backlog sent days
+// after its reviews holds starts of a PR that was reviewed again meanwhile; "the latest review of
+// the PR opened by the send" gave an old review's row to the new one (ts:hardened: no_duplicates,
+// nothing_lost and true_duration in tests/worlds/hardened-backlog-pass.json, the oracle none).
+TEST_CASE("attribution: a start with no claimed time goes to its PR's earliest review not yet started", "[attribution][F22]") {
+  GroundTruth truth;
+  truth.on_open(1, 100, 7, 42);
+  truth.on_open(2, 500, 7, 42);  // the same PR reviewed again
+  std::vector<std::uint8_t> started(3, 0);
+  CHECK(first_unstarted_of(truth, 7, 42, 99, started) == 0);
+  CHECK(first_unstarted_of(truth, 7, 42, 1000, started) == 1);
+  started[1] = 1;
+  CHECK(first_unstarted_of(truth, 7, 42, 1000, started) == 2);
+  started[2] = 1;
+  CHECK(first_unstarted_of(truth, 7, 42, 1000, started) == 0);  // then the latest by the claim
+
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-backlog-pass.json");
+  REQUIRE(l.scenario);
+  core::StrategyConfig byRequests = *core::strategy_by_name("hardened");
+  byRequests.attributeByRequests = true;
+  World w(l.scenario->params, byRequests);
+  w.metrics.judge_on_requests_always();
+  w.run();
+  const RunResult onRequests = judge(w);
+  CHECK(verdict(onRequests) == verdict(run_world(l.scenario->params, *core::strategy_by_name("hardened"))));
+  CHECK(onRequests.violations.empty());
+}
+
 TEST_CASE("attribution: the C++ strategies judged from their requests - same histories, same verdicts", "[attribution]") {
   const auto all = worlds(seeds());
   for (const auto& base : core::all_strategies()) {

@@ -594,6 +594,19 @@ TEST_CASE("property 8 allows a review the time to send the reviews closed with i
   CHECK(judge(w).violations.empty());
 }
 
+// F32 (docs/findings.md): a review closes behind a backlog while a pass that began minutes
+// earlier sends it; the 5-minute rule kills that listener run and the rest waits for the next
+// alarm. Property 8 counts the kill that happened (before F32: hardened "late", 77.9 s against
+// 39.9 s).
+TEST_CASE("property 8 counts a listener run the 5-minute rule killed in healthy weather", "[world][F32]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-pass-killed-by-the-5-minute-rule.json");
+  REQUIRE(l.scenario);
+  World w(l.scenario->params, strategy("hardened"));
+  w.run();
+  CHECK_FALSE(w.worker.hard_limit_kills().empty());
+  CHECK(judge(w).violations.empty());
+}
+
 TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {
   auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-backlog-pass.json");
   REQUIRE(l.scenario);

@@ -23,6 +23,20 @@ core::LocalId review_of(const GroundTruth& truth, std::uint32_t repo, std::int32
   return bestFree != 0 && bestFreeOpened == bestOpened ? bestFree : best;
 }
 
+core::LocalId first_unstarted_of(const GroundTruth& truth, std::uint32_t repo, std::int32_t pr, Time now,
+                                 const std::vector<std::uint8_t>& started) {
+  const auto& all = truth.sessions();
+  core::LocalId first = 0;
+  Time firstOpened = -1;
+  for (core::LocalId id = 0; id < all.size(); ++id) {
+    const TrueSession& t = all[id];
+    if (!t.exists || t.repo != repo || t.pr != pr || t.openedAt > now) continue;
+    if (id < started.size() && started[id]) continue;
+    if (first == 0 || t.openedAt < firstOpened) first = id, firstOpened = t.openedAt;
+  }
+  return first;
+}
+
 core::LocalId RequestAttribution::review_of_row(core::BackendId id) const {
   const auto& rows = backend_.sessions();
   if (id <= 0 || static_cast<std::size_t>(id) > rows.size()) return 0;
@@ -75,12 +89,20 @@ AttributionTag RequestAttribution::on_send(core::HttpRequest& req, Time now) {
       if (auto known = key ? keyReview_.find(key) : keyReview_.end(); known != keyReview_.end()) {
         tag.review = known->second;
       } else {
-        tag.review = review_of(truth_, req.repo, req.prNumber, claimed, key ? &keyed_ : nullptr);
+        // With no claimed start, the PR's earliest review that no start has gone out for yet: a
+        // backlog sent after the PR was reviewed again holds the older reviews' starts, and the
+        // latest review opened by the send is the wrong one (F22). Else the latest by the claim.
+        tag.review = req.claimedStart < 0 ? first_unstarted_of(truth_, req.repo, req.prNumber, now, started_) : 0;
+        if (tag.review == 0) tag.review = review_of(truth_, req.repo, req.prNumber, claimed, key ? &keyed_ : nullptr);
         if (key && tag.review) {
           keyReview_.emplace(key, tag.review);
           if (keyed_.size() <= tag.review) keyed_.resize(tag.review + 1, 0);
           keyed_[tag.review] = 1;
         }
+      }
+      if (tag.review) {
+        if (started_.size() <= tag.review) started_.resize(tag.review + 1, 0);
+        started_[tag.review] = 1;
       }
       // A start sent once the review's end is queued is its end item creating the missing row
       // (the plan's "Handle missing backendId").

@@ -41,6 +41,11 @@ struct AttributionTag {
 core::LocalId review_of(const GroundTruth& truth, std::uint32_t repo, std::int32_t pr, Time claimedStart,
                         const std::vector<std::uint8_t>* skip = nullptr);
 
+// The review of (repo, pr) opened by `now` with the earliest opening among those no start request
+// has been attributed to yet (`started`, by review); 0 when every one has had one.
+core::LocalId first_unstarted_of(const GroundTruth& truth, std::uint32_t repo, std::int32_t pr, Time now,
+                                 const std::vector<std::uint8_t>& started);
+
 class RequestAttribution {
  public:
   RequestAttribution(const GroundTruth& truth, const Backend& backend, Metrics& metrics, const core::RetryConfig& claims,
@@ -86,6 +91,7 @@ class RequestAttribution {
   // goes to a review no other key has (two reviews of one PR opened at the same instant).
   std::map<std::uint64_t, core::LocalId> keyReview_;
   std::vector<std::uint8_t> keyed_;       // by review: some key is bound to it
+  std::vector<std::uint8_t> started_;     // by review: a start request was attributed to it
   std::vector<Time> endQueued_;           // by review: when an end item was first queued (-1: not yet)
 };
 
