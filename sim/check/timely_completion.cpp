@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -46,35 +47,66 @@ std::vector<Interval> unhealthy(const World& w) {
   return out;
 }
 
-// The first time t >= from such that no unhealthy interval meets [t, t + span].
-Time healthy_from(const std::vector<Interval>& bad, Time from, Time span) {
-  Time t = from;
-  for (const Interval& i : bad) {
-    if (i.from > t + span) break;
-    if (i.to >= t) t = std::max(t, i.to + 1);
+// The unhealthy intervals, and their cover: the intervals left when each one inside an earlier
+// one is dropped (by start, their ends increasing too). Whether a stretch is healthy depends on
+// the union alone, so every question below is a binary search and a walk over the cover, not a
+// scan of every fault (a weeks-long world has thousands of faults and of reviews, and the scans
+// made this property a fifth of `check`'s time).
+class Unhealthy {
+ public:
+  explicit Unhealthy(std::vector<Interval> bad) : bad_(std::move(bad)) {
+    for (const Interval& i : bad_)
+      if (cover_.empty() || i.to > cover_.back().to) cover_.push_back(i);  // sorted by start: i starts no earlier
   }
-  return t;
-}
+  // No unhealthy interval meets [from, to].
+  bool quiet(Time from, Time to) const {
+    const std::size_t k = covering_by(to);
+    return k == 0 || cover_[k - 1].to < from;
+  }
+  // The first time t >= from such that no unhealthy interval meets [t, t + span].
+  Time healthy_from(Time from, Time span) const {
+    Time t = from;
+    auto k = static_cast<std::size_t>(
+        std::lower_bound(cover_.begin(), cover_.end(), from, [](const Interval& i, Time v) { return i.to < v; }) - cover_.begin());
+    for (; k < cover_.size() && cover_[k].from <= t + span; ++k) t = std::max(t, cover_[k].to + 1);
+    return t;
+  }
+  // The latest end before c of the intervals that started by c (-1: none).
+  Time last_end_before(Time c) const {
+    const std::size_t k = covering_by(c);
+    if (k == 0) return -1;
+    if (cover_[k - 1].to < c) return cover_[k - 1].to;
+    Time last = -1;  // an interval reaches c: those that ended before it, one by one
+    for (const Interval& i : bad_) {
+      if (i.from > c) break;
+      if (i.to < c) last = std::max(last, i.to);
+    }
+    return last;
+  }
 
-bool quiet_around(const std::vector<Interval>& bad, Time from, Time to) {
-  for (const Interval& i : bad)
-    if (i.from <= to && i.to >= from) return false;
-  return true;
-}
+ private:
+  // How many intervals of the cover start at or before t.
+  std::size_t covering_by(Time t) const {
+    return static_cast<std::size_t>(
+        std::upper_bound(cover_.begin(), cover_.end(), t, [](Time v, const Interval& i) { return v < i.from; }) - cover_.begin());
+  }
+  std::vector<Interval> bad_;    // every interval, by start
+  std::vector<Interval> cover_;  // starts and ends increasing
+};
 
 // `bound` from `from`, and an alarm period and a cold start for each listener run the 5-minute
 // rule killed within it beyond the kills backlog_time() already counts for `backlog` (it counts
 // one per hard limit of sending from `from`, but a pass sending since before `from` is killed
 // sooner; F32). Only kills that happened count, and only of a run that lived its whole five
 // minutes in healthy weather: a run that hung on a request in an outage is the strategy's.
-Time with_kills(const World& w, const std::vector<Interval>& bad, Time from, Time bound, std::size_t backlog) {
+Time with_kills(const World& w, const Unhealthy& bad, Time from, Time bound, std::size_t backlog) {
   if (backlog == 0) return bound;
   const std::vector<Time>& kills = w.worker.hard_limit_kills();
   const Time restart = w.strategy.alarmPeriodMs + w.params.browser.workerStartMaxMs;
   const Time send = std::min(kLongestDrain, static_cast<Time>(backlog) * std::min(backlog_item_bound(w), kLongestDrain));
   Time owed = bound - (backlog_time(w, backlog) - send);  // the bound without the restarts it counted
   for (auto k = std::upper_bound(kills.begin(), kills.end(), from); k != kills.end() && *k <= from + owed; ++k)
-    if (quiet_around(bad, *k - w.params.browser.hardLimitMs, *k)) owed += restart;
+    if (bad.quiet(*k - w.params.browser.hardLimitMs, *k)) owed += restart;
   return std::max(bound, owed);
 }
 
@@ -93,7 +125,7 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
   for (const ServerSession* r : rows.own)
     if (r->status == ServerStatus::Completed && r->owner < done.size() && (done[r->owner] < 0 || r->completedAt < done[r->owner]))
       done[r->owner] = r->completedAt;
-  const std::vector<Interval> bad = unhealthy(w);
+  const Unhealthy bad(unhealthy(w));
   const Time L = recovery_bound(w);
   const Time P = promise_bound(w);
   std::map<Time, std::size_t> backlogAt;  // healthy-from time -> reviews queued then
@@ -110,11 +142,7 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
   // stretch before c, and still not completed at c. (A strategy's own slowness in healthy
   // weather, with no outage behind it, earns nothing.)
   auto queued_ahead = [&](Time c) -> std::size_t {
-    Time lastBadEnd = -1;
-    for (const Interval& i : bad) {
-      if (i.from > c) break;
-      if (i.to < c) lastBadEnd = std::max(lastBadEnd, i.to);
-    }
+    const Time lastBadEnd = bad.last_end_before(c);
     std::size_t n = 0;
     if (lastBadEnd < 0 || latestDoneBefore[static_cast<std::size_t>(std::upper_bound(closes.begin(), closes.end(), std::pair<Time, Time>(lastBadEnd, kNever)) - closes.begin())] <= c)
       return n;  // nothing of an outage is left (the usual case: no scan)
@@ -138,7 +166,7 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
     const TrueSession& t = truth[id];
     if (!t.exists || t.closedAt < 0 || done[id] < 0) continue;  // not ended, or never completed (properties 1, 3)
     const Time c = t.closedAt;
-    if (quiet_around(bad, c - L, c + L)) {
+    if (bad.quiet(c - L, c + L)) {
       // The promise, for a review closed in a healthy stretch; behind an outage's backlog or
       // reviews closed with it, plus the time to send those first. The stretch must last the
       // whole promise: an outage an hour into a backlog that takes three stops the sending, and
@@ -146,7 +174,7 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
       const std::size_t ahead = queued_ahead(c);
       const std::size_t with = closed_with(c) - (done[id] > c ? 1 : 0);
       const Time promise = with_kills(w, bad, c, P + backlog_time(w, ahead + with), ahead + with);
-      if (promise <= L || quiet_around(bad, c, c + promise)) {
+      if (promise <= L || bad.quiet(c, c + promise)) {
         if (done[id] - c > promise)
           out.push_back({Property::TimelyCompletion, id, done[id], c, done[id],
                          ahead + with == 0
@@ -163,7 +191,7 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
     // The review is owed completion once the world stays healthy long enough to send what was
     // queued ahead of it: a stretch with nothing unhealthy for the whole bound. (A gap of a few
     // minutes between outages owes nothing of a backlog that takes hours.)
-    Time healthy = healthy_from(bad, c, L);
+    Time healthy = bad.healthy_from(c, L);
     std::map<Time, std::size_t>::iterator it;
     Time bound = 0;
     for (;;) {
@@ -176,7 +204,7 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
       // A worker lives at most hard_limit: a long backlog waits an alarm period (and a cold
       // start) at each of those (sim/world/drain.cpp, which the drain is sized by too).
       bound = with_kills(w, bad, healthy, L + backlog_time(w, it->second), it->second);
-      const Time next = healthy_from(bad, healthy, bound);
+      const Time next = bad.healthy_from(healthy, bound);
       if (next == healthy) break;
       healthy = next;
     }
