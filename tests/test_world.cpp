@@ -603,6 +603,7 @@ TEST_CASE("property 8 allows a review the time to send the reviews closed with i
 TEST_CASE("property 8 counts a listener run the 5-minute rule killed in healthy weather", "[world][F32]") {
   const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-pass-killed-by-the-5-minute-rule.json");
   REQUIRE(l.scenario);
+  if (test::skipped_long_world(l.scenario->params.durationMs)) return;
   World w(l.scenario->params, strategy("hardened"));
   w.run();
   CHECK_FALSE(w.worker.hard_limit_kills().empty());

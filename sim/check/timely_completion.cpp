@@ -5,7 +5,6 @@
 #include <limits>
 #include <map>
 #include <tuple>
-#include <utility>
 
 #include <fmt/format.h>
 
@@ -54,8 +53,8 @@ std::vector<Interval> unhealthy(const World& w) {
 // made this property a fifth of `check`'s time).
 class Unhealthy {
  public:
-  explicit Unhealthy(std::vector<Interval> bad) : bad_(std::move(bad)) {
-    for (const Interval& i : bad_)
+  explicit Unhealthy(const std::vector<Interval>& bad) {
+    for (const Interval& i : bad)
       if (cover_.empty() || i.to > cover_.back().to) cover_.push_back(i);  // sorted by start: i starts no earlier
   }
   // No unhealthy interval meets [from, to].
@@ -71,17 +70,10 @@ class Unhealthy {
     for (; k < cover_.size() && cover_[k].from <= t + span; ++k) t = std::max(t, cover_[k].to + 1);
     return t;
   }
-  // The latest end before c of the intervals that started by c (-1: none).
+  // The latest end of the intervals that started by c (-1: none); c is healthy, so it is before c.
   Time last_end_before(Time c) const {
     const std::size_t k = covering_by(c);
-    if (k == 0) return -1;
-    if (cover_[k - 1].to < c) return cover_[k - 1].to;
-    Time last = -1;  // an interval reaches c: those that ended before it, one by one
-    for (const Interval& i : bad_) {
-      if (i.from > c) break;
-      if (i.to < c) last = std::max(last, i.to);
-    }
-    return last;
+    return k == 0 ? -1 : cover_[k - 1].to;
   }
 
  private:
@@ -90,7 +82,6 @@ class Unhealthy {
     return static_cast<std::size_t>(
         std::upper_bound(cover_.begin(), cover_.end(), t, [](Time v, const Interval& i) { return v < i.from; }) - cover_.begin());
   }
-  std::vector<Interval> bad_;    // every interval, by start
   std::vector<Interval> cover_;  // starts and ends increasing
 };
 
@@ -103,8 +94,7 @@ Time with_kills(const World& w, const Unhealthy& bad, Time from, Time bound, std
   if (backlog == 0) return bound;
   const std::vector<Time>& kills = w.worker.hard_limit_kills();
   const Time restart = w.strategy.alarmPeriodMs + w.params.browser.workerStartMaxMs;
-  const Time send = std::min(kLongestDrain, static_cast<Time>(backlog) * std::min(backlog_item_bound(w), kLongestDrain));
-  Time owed = bound - (backlog_time(w, backlog) - send);  // the bound without the restarts it counted
+  Time owed = bound - (backlog_time(w, backlog) - backlog_send_time(w, backlog));  // without the restarts it counted
   for (auto k = std::upper_bound(kills.begin(), kills.end(), from); k != kills.end() && *k <= from + owed; ++k)
     if (bad.quiet(*k - w.params.browser.hardLimitMs, *k)) owed += restart;
   return std::max(bound, owed);

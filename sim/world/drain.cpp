@@ -30,9 +30,13 @@ Time backlog_item_bound(const World& w) {
   return 2 * (static_cast<Time>(rtt) + w.params.network.serverTimeMs);
 }
 
-Time backlog_time(const World& w, std::size_t backlog) {
+Time backlog_send_time(const World& w, std::size_t backlog) {
   // Saturates at kLongestDrain per term: no overflow, whatever the world's latencies.
-  const Time send = std::min<Time>(kLongestDrain, static_cast<Time>(backlog) * std::min(backlog_item_bound(w), kLongestDrain));
+  return std::min<Time>(kLongestDrain, static_cast<Time>(backlog) * std::min(backlog_item_bound(w), kLongestDrain));
+}
+
+Time backlog_time(const World& w, std::size_t backlog) {
+  const Time send = backlog_send_time(w, backlog);
   const Time restarts = send / w.params.browser.hardLimitMs * (w.strategy.alarmPeriodMs + w.params.browser.workerStartMaxMs);
   return send + restarts;
 }

@@ -24,6 +24,8 @@ Time recovery_bound(const World& w);
 // One queued review's share of a backlog: a start and an end at the one-in-a-thousand round
 // trip, and the server's time for each.
 Time backlog_item_bound(const World& w);
+// `backlog` reviews sent one after another, nothing else.
+Time backlog_send_time(const World& w, std::size_t backlog);
 // `backlog` reviews sent one after another, with a worker restart (an alarm period and a cold
 // start) each time a worker reaches its hard lifetime limit.
 Time backlog_time(const World& w, std::size_t backlog);
