@@ -20,7 +20,7 @@ Network::Network(Scheduler& sched, Trace& trace, Backend& backend, Metrics& metr
       p_(p),
       fetchResponseLimitMs_(fetchResponseLimitMs),
       rng_(rng) {
-  slots_.reserve(64);
+  slots_.reserve(4);  // a browser rarely has more in flight; a fleet holds one per browser
 }
 
 std::uint32_t Network::alloc() {

@@ -15,7 +15,7 @@ constexpr std::int64_t kBaseBytes = 200;
 
 BrowserStorage::BrowserStorage(Scheduler& sched, Trace& trace, Metrics& metrics, const BrowserParams& p, Rng rng)
     : sched_(sched), trace_(trace), metrics_(metrics), p_(p), rng_(rng) {
-  writes_.reserve(16);
+  writes_.reserve(4);
 }
 
 Time BrowserStorage::next_completion() {
