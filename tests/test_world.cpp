@@ -623,6 +623,31 @@ TEST_CASE("property 8 holds a review to the promise only if the world stays heal
   CHECK(judge(w).violations.empty());
 }
 
+// F33 (docs/findings.md): a browser restart ends while hardened still sends what two offline
+// spells and a server outage left; the user's deferred reviews close minutes later and queue
+// behind that backlog, and review 165, closed after them, waits for them all. Property 8 counts
+// every review still queued in the outage's busy period (before F33: only those the outage
+// left itself, and hardened was "late", 9.1 s against 8.2 s). The wider allowance still catches
+// a strategy slow inside that period: with each review's first end failing, review 165 is late.
+TEST_CASE("property 8 counts the reviews queued behind an outage's backlog ahead of a later review", "[world][F33]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-queue-behind-an-outage.json");
+  REQUIRE(l.scenario);
+  if (test::skipped_long_world(l.scenario->params.durationMs)) return;
+  core::StrategyConfig s = strategy("hardened");
+  {
+    World w(l.scenario->params, s);
+    w.run();
+    CHECK(judge(w).violations.empty());
+  }
+  s.mutation = core::Mutation::FailsFirstEnd;
+  World w(l.scenario->params, s);
+  w.run();
+  const auto v = judge(w).violations;
+  CHECK(std::any_of(v.begin(), v.end(), [](const Violation& x) {
+    return x.property == Property::TimelyCompletion && x.detail.find("still queued since an outage") != std::string::npos;
+  }));
+}
+
 TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {
   auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-backlog-pass.json");
   REQUIRE(l.scenario);

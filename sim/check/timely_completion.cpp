@@ -128,16 +128,32 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
   std::sort(closes.begin(), closes.end());
   std::vector<Time> latestDoneBefore(closes.size() + 1, -1);  // over closes[0, k)
   for (std::size_t k = 0; k < closes.size(); ++k) latestDoneBefore[k + 1] = std::max(latestDoneBefore[k], closes[k].second);
-  // The reviews an outage left queued ahead of time c: ended by the end of the last unhealthy
-  // stretch before c, and still not completed at c. (A strategy's own slowness in healthy
-  // weather, with no outage behind it, earns nothing.)
+  // The queue an outage leaves drains in one busy period: the reviews it left (ended by the end
+  // e of the unhealthy stretch, not completed then), then every review that closed while
+  // something of that queue was still not completed. The period ends when the queue first
+  // empties: busy_until(e) is the latest completion within it. A review closed inside it waits
+  // for everything still queued when it closed - those are the outage's, directly or because
+  // they closed behind it (F33). Outside it, a review still waiting is the strategy's own
+  // slowness in healthy weather, and earns nothing.
+  std::map<Time, Time> busyUntil;  // end of an unhealthy stretch -> end of its busy period
+  auto busy_until = [&](Time e) -> Time {
+    auto [it, fresh] = busyUntil.try_emplace(e, -1);
+    if (fresh) {
+      auto k = static_cast<std::size_t>(std::upper_bound(closes.begin(), closes.end(), std::pair<Time, Time>(e, kNever)) - closes.begin());
+      Time until = latestDoneBefore[k];
+      for (; k < closes.size() && closes[k].first < until; ++k) until = std::max(until, closes[k].second);
+      it->second = until;
+    }
+    return it->second;
+  };
+  // Inside an outage's busy period: the reviews that ended before c - P and were not completed
+  // at c (those closed with it are counted below).
   auto queued_ahead = [&](Time c) -> std::size_t {
     const Time lastBadEnd = bad.last_end_before(c);
     std::size_t n = 0;
-    if (lastBadEnd < 0 || latestDoneBefore[static_cast<std::size_t>(std::upper_bound(closes.begin(), closes.end(), std::pair<Time, Time>(lastBadEnd, kNever)) - closes.begin())] <= c)
-      return n;  // nothing of an outage is left (the usual case: no scan)
+    if (lastBadEnd < 0 || busy_until(lastBadEnd) <= c) return n;  // the queue had emptied (the usual case: no scan)
     for (const auto& [closed, completed] : closes) {
-      if (closed > lastBadEnd) break;
+      if (closed >= c - P) break;
       n += completed > c;
     }
     return n;
@@ -171,8 +187,8 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
                              ? fmt::format("closed at {} ms in a healthy stretch, completed {} ms later; the plan promises {} ms "
                                            "(2 s and three round trips at this network's one-in-a-million latency)",
                                            c, done[id] - c, P)
-                             : fmt::format("closed at {} ms in a healthy stretch behind {} reviews an outage left queued and {} "
-                                           "closed with it, completed {} ms later; the bound is {} ms (the plan's {} ms and "
+                             : fmt::format("closed at {} ms in a healthy stretch behind {} reviews still queued since an outage and "
+                                           "{} closed with it, completed {} ms later; the bound is {} ms (the plan's {} ms and "
                                            "theirs)",
                                            c, ahead, with, done[id] - c, promise, P)});
         continue;
