@@ -49,7 +49,7 @@ class ForwardingPorts : public WorkerPorts {
   Task<StorageStatus> set_pending_sessions(std::vector<PendingSession> v) override { return in_.set_pending_sessions(std::move(v)); }
   Task<std::vector<FailedItem>> get_failed_sync_items() override { return in_.get_failed_sync_items(); }
   Task<StorageStatus> set_failed_sync_items(std::vector<FailedItem> v) override { return in_.set_failed_sync_items(std::move(v)); }
-  Task<StorageStatus> set_pending_activities(std::vector<Activity> v) override { return in_.set_pending_activities(std::move(v)); }
+  Task<StorageStatus> set_pending_activities(ActivityList v) override { return in_.set_pending_activities(std::move(v)); }
   Task<StorageStatus> set_active_sessions(std::vector<LocalId> v) override { return in_.set_active_sessions(std::move(v)); }
   Task<StorageStatus> set_session_start(std::vector<LocalId> a, Session s, std::vector<PendingSession> p) override {
     return in_.set_session_start(std::move(a), std::move(s), std::move(p));

@@ -32,7 +32,7 @@ class WorkerPorts {
   virtual Task<StorageStatus> set_pending_sessions(std::vector<PendingSession> v) = 0;
   virtual Task<std::vector<FailedItem>> get_failed_sync_items() = 0;
   virtual Task<StorageStatus> set_failed_sync_items(std::vector<FailedItem> v) = 0;
-  virtual Task<StorageStatus> set_pending_activities(std::vector<Activity> v) = 0;
+  virtual Task<StorageStatus> set_pending_activities(ActivityList v) = 0;
   virtual Task<StorageStatus> set_active_sessions(std::vector<LocalId> v) = 0;
   // One chrome.storage.local.set of three keys (activeSessions, session:ID, pendingSessions):
   // all three writes are issued at once, in that order, and it resumes after the last.

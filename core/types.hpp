@@ -6,6 +6,8 @@
 #include <optional>
 #include <vector>
 
+#include "activity_list.hpp"
+
 namespace syncsim::core {
 
 using Millis = std::int64_t;
@@ -82,7 +84,7 @@ struct AuthState {
 // chrome.storage.local.get(['pendingSessions', 'pendingActivities']): one call, both queues.
 struct PersistedQueues {
   std::vector<PendingSession> pendingSessions;
-  std::vector<Activity> pendingActivities;
+  ActivityList pendingActivities;
   std::vector<LocalId> activeSessions;  // hardened's index of sessions not yet ended
 };
 

@@ -20,7 +20,7 @@ using PendingRef = std::uint32_t;
 struct WorkerState {
   std::deque<PendingSession> heap;
   std::vector<PendingRef> pendingSessions;  // let pendingSessions: PendingSession[]
-  std::vector<Activity> pendingActivities;
+  ActivityList pendingActivities;
   std::vector<LocalId> activeSessions;      // hardened: sessions started and not yet ended
   bool syncInProgress = false;
   bool syncRequested = false;  // hardened: a sync asked for while one ran runs again after it

@@ -16,7 +16,7 @@ struct FakePorts final : core::WorkerPorts {
   std::map<core::LocalId, core::Session> sessions;
   std::vector<core::PendingSession> pending;
   std::vector<core::FailedItem> failed;
-  std::vector<core::Activity> activities;
+  core::ActivityList activities;
   core::AuthState auth{true, 1, INT64_MAX / 4};
   std::vector<core::HttpRequest> requests;
   std::function<core::HttpResponse(const core::HttpRequest&)> server = [](const core::HttpRequest& r) {
@@ -69,7 +69,7 @@ struct FakePorts final : core::WorkerPorts {
     failed = std::move(v);
     co_return core::StorageStatus::Ok;
   }
-  Task<core::StorageStatus> set_pending_activities(std::vector<core::Activity> v) override {
+  Task<core::StorageStatus> set_pending_activities(core::ActivityList v) override {
     activities = std::move(v);
     co_return core::StorageStatus::Ok;
   }

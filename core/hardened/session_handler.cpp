@@ -77,8 +77,7 @@ Task<void> SessionHandler::recordActivity(std::uint32_t tabId, std::uint32_t rep
   co_await storageManager_.saveSession(*session);
   st_.pendingActivities.push_back(Activity{localId, now});
   if (st_.pendingActivities.size() > kMaxPendingActivities)
-    st_.pendingActivities.erase(st_.pendingActivities.begin(),
-                                st_.pendingActivities.end() - static_cast<std::ptrdiff_t>(kMaxPendingActivities));
+    st_.pendingActivities.erase_front(st_.pendingActivities.size() - kMaxPendingActivities);
   co_await saveActivities(ports_, st_);
 }
 

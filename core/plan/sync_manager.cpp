@@ -107,7 +107,7 @@ Task<void> SyncManager::trySyncActivities() {
   // pendingActivities.splice(0, n): clamps like JS when another sync already removed some (the
   // alarm's sync and the 'online' event's can overlap; the overlap drops unsent activities).
   const std::size_t removed = std::min(n, st_.pendingActivities.size());
-  st_.pendingActivities.erase(st_.pendingActivities.begin(), st_.pendingActivities.begin() + static_cast<std::ptrdiff_t>(removed));
+  st_.pendingActivities.erase_front(removed);
   co_await saveActivities(ports_, st_);
   ports_.log(LogCode::ActivitiesSent, 0, static_cast<std::int64_t>(n));
 }

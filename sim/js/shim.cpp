@@ -408,8 +408,8 @@ struct Builder {
   }
 };
 
-template <class T, class F>
-JSObject* array_of(JSContext* cx, const std::vector<T>& items, const F& one) {
+template <class List, class F>
+JSObject* array_of(JSContext* cx, const List& items, const F& one) {
   JS::RootedObject arr(cx, JS::NewArrayObject(cx, items.size()));
   JS::RootedValue v(cx);
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -1241,7 +1241,7 @@ bool start_write(Shim::Impl& m, std::uint32_t slot, const std::string& key, JS::
       return true;
     case Key::PendingActivities:
       m.launch(bridge<core::StorageStatus>(
-          m, slot, m.ports.set_pending_activities(list_from_js<core::Activity>(cx, v, activity_from_js)), done_set));
+          m, slot, m.ports.set_pending_activities(core::ActivityList(list_from_js<core::Activity>(cx, v, activity_from_js))), done_set));
       return true;
     case Key::ActiveSessions: {
       std::vector<core::LocalId> ids;

@@ -30,7 +30,7 @@ struct StorageState {
   std::vector<std::optional<core::Session>> sessions;  // by localId
   std::vector<core::PendingSession> pendingSessions;
   std::vector<core::FailedItem> failedSyncItems;
-  std::vector<core::Activity> pendingActivities;
+  core::ActivityList pendingActivities;
   core::AuthState auth;
   std::vector<core::LocalId> activeSessions;
   std::size_t sessionCount = 0;
@@ -44,7 +44,7 @@ class BrowserStorage {
   Time next_completion();
 
   using Value = std::variant<core::Session, std::vector<core::PendingSession>, std::vector<core::FailedItem>,
-                             std::vector<core::Activity>, core::AuthState, std::vector<core::LocalId>, SessionRemoval>;
+                             core::ActivityList, core::AuthState, std::vector<core::LocalId>, SessionRemoval>;
   // Queues a set that is applied at `at` (a world event: it survives the worker's death).
   core::StorageStatus write(StorageKey key, Value v, Time at);
   // co_await applied() right after a write that returned Ok: the apply event itself resumes the

@@ -71,7 +71,7 @@ Task<core::StorageStatus> WorkerPortsImpl::set_failed_sync_items(std::vector<cor
   return set(static_cast<int>(StorageKey::FailedSyncItems), std::move(v));
 }
 
-Task<core::StorageStatus> WorkerPortsImpl::set_pending_activities(std::vector<core::Activity> v) {
+Task<core::StorageStatus> WorkerPortsImpl::set_pending_activities(core::ActivityList v) {
   return set(static_cast<int>(StorageKey::PendingActivities), std::move(v));
 }
 

@@ -48,7 +48,7 @@ class WorkerPortsImpl final : public core::WorkerPorts {
   Task<core::StorageStatus> set_pending_sessions(std::vector<core::PendingSession> v) override;
   Task<std::vector<core::FailedItem>> get_failed_sync_items() override;
   Task<core::StorageStatus> set_failed_sync_items(std::vector<core::FailedItem> v) override;
-  Task<core::StorageStatus> set_pending_activities(std::vector<core::Activity> v) override;
+  Task<core::StorageStatus> set_pending_activities(core::ActivityList v) override;
   Task<core::StorageStatus> set_active_sessions(std::vector<core::LocalId> v) override;
   Task<core::StorageStatus> set_session_start(std::vector<core::LocalId> active, core::Session s,
                                               std::vector<core::PendingSession> pending) override;
