@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <queue>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -119,78 +120,51 @@ void check_timely_completion(const World& w, const ServerRows& rows, std::vector
   const Time L = recovery_bound(w);
   const Time P = promise_bound(w);
   std::map<Time, std::size_t> backlogAt;  // healthy-from time -> reviews queued then
-  // Whether a review that ended before time c was still not completed at c: closes in order,
-  // with the latest completion (never: forever) of all that closed before each.
+  // The queue at each close: the reviews that ended by then (at the same instant too) and were
+  // not completed then, whatever put them there - an outage's backlog, a window of tabs closed
+  // at once, reviews that closed behind either (F29, F33, F34). One sweep over the closes in
+  // order, the pending completions (never: forever) in a min-heap.
   std::vector<std::pair<Time, Time>> closes;  // (closed, completed or kNever)
   constexpr Time kNever = std::numeric_limits<Time>::max();
   for (std::uint32_t j = 0; j < truth.size(); ++j)
     if (truth[j].exists && truth[j].closedAt >= 0) closes.emplace_back(truth[j].closedAt, done[j] < 0 ? kNever : done[j]);
   std::sort(closes.begin(), closes.end());
-  std::vector<Time> latestDoneBefore(closes.size() + 1, -1);  // over closes[0, k)
-  for (std::size_t k = 0; k < closes.size(); ++k) latestDoneBefore[k + 1] = std::max(latestDoneBefore[k], closes[k].second);
-  // The queue an outage leaves drains in one busy period: the reviews it left (ended by the end
-  // e of the unhealthy stretch, not completed then), then every review that closed while
-  // something of that queue was still not completed. The period ends when the queue first
-  // empties: busy_until(e) is the latest completion within it. A review closed inside it waits
-  // for everything still queued when it closed - those are the outage's, directly or because
-  // they closed behind it (F33). Outside it, a review still waiting is the strategy's own
-  // slowness in healthy weather, and earns nothing.
-  std::map<Time, Time> busyUntil;  // end of an unhealthy stretch -> end of its busy period
-  auto busy_until = [&](Time e) -> Time {
-    auto [it, fresh] = busyUntil.try_emplace(e, -1);
-    if (fresh) {
-      auto k = static_cast<std::size_t>(std::upper_bound(closes.begin(), closes.end(), std::pair<Time, Time>(e, kNever)) - closes.begin());
-      Time until = latestDoneBefore[k];
-      for (; k < closes.size() && closes[k].first < until; ++k) until = std::max(until, closes[k].second);
-      it->second = until;
+  std::vector<std::size_t> queuedAt(closes.size());
+  {
+    std::priority_queue<Time, std::vector<Time>, std::greater<>> pending;
+    for (std::size_t k = 0; k < closes.size();) {
+      const Time c = closes[k].first;
+      std::size_t j = k;
+      for (; j < closes.size() && closes[j].first == c; ++j) pending.push(closes[j].second);
+      while (!pending.empty() && pending.top() <= c) pending.pop();
+      for (; k < j; ++k) queuedAt[k] = pending.size();
     }
-    return it->second;
-  };
-  // Inside an outage's busy period: the reviews that ended before c - P and were not completed
-  // at c (those closed with it are counted below).
-  auto queued_ahead = [&](Time c) -> std::size_t {
-    const Time lastBadEnd = bad.last_end_before(c);
-    std::size_t n = 0;
-    if (lastBadEnd < 0 || busy_until(lastBadEnd) <= c) return n;  // the queue had emptied (the usual case: no scan)
-    for (const auto& [closed, completed] : closes) {
-      if (closed >= c - P) break;
-      n += completed > c;
-    }
-    return n;
-  };
-  // The other reviews closed with this one: within the promise before it (or at its instant),
-  // and not completed at c. Closing a window of 21 review tabs leaves 21 ends to send; one of
-  // them goes last. (A review closed earlier than that and still not done is the strategy's
-  // slowness: it is its own violation, and earns this one nothing.)
-  auto closed_with = [&](Time c) -> std::size_t {
-    std::size_t n = 0;
-    for (auto k = std::lower_bound(closes.begin(), closes.end(), std::pair<Time, Time>(c - P, -1)); k != closes.end() && k->first <= c; ++k)
-      n += k->second > c;
-    return n;
+  }
+  auto queued_at = [&](Time c) {
+    return queuedAt[static_cast<std::size_t>(std::lower_bound(closes.begin(), closes.end(), std::pair<Time, Time>(c, -1)) - closes.begin())];
   };
   for (std::uint32_t id = 0; id < truth.size(); ++id) {
     const TrueSession& t = truth[id];
     if (!t.exists || t.closedAt < 0 || done[id] < 0) continue;  // not ended, or never completed (properties 1, 3)
     const Time c = t.closedAt;
     if (bad.quiet(c - L, c + L)) {
-      // The promise, for a review closed in a healthy stretch; behind an outage's backlog or
-      // reviews closed with it, plus the time to send those first. The stretch must last the
-      // whole promise: an outage an hour into a backlog that takes three stops the sending, and
-      // the review is then owed what the recovery bound below gives (F32).
-      const std::size_t ahead = queued_ahead(c);
-      const std::size_t with = closed_with(c) - (done[id] > c ? 1 : 0);
-      const Time promise = with_kills(w, bad, c, P + backlog_time(w, ahead + with), ahead + with);
+      // The promise, for a review closed in a healthy stretch, plus the time to send first
+      // everything still queued when it closed. Each of those is judged by its own bound, so a
+      // strategy that falls behind is reported at the first review it delays (F34). The stretch
+      // must last the whole promise: an outage an hour into a backlog that takes three stops
+      // the sending, and the review is then owed what the recovery bound below gives (F32).
+      const std::size_t ahead = queued_at(c) - (done[id] > c ? 1 : 0);
+      const Time promise = with_kills(w, bad, c, P + backlog_time(w, ahead), ahead);
       if (promise <= L || bad.quiet(c, c + promise)) {
         if (done[id] - c > promise)
           out.push_back({Property::TimelyCompletion, id, done[id], c, done[id],
-                         ahead + with == 0
+                         ahead == 0
                              ? fmt::format("closed at {} ms in a healthy stretch, completed {} ms later; the plan promises {} ms "
                                            "(2 s and three round trips at this network's one-in-a-million latency)",
                                            c, done[id] - c, P)
-                             : fmt::format("closed at {} ms in a healthy stretch behind {} reviews still queued since an outage and "
-                                           "{} closed with it, completed {} ms later; the bound is {} ms (the plan's {} ms and "
-                                           "theirs)",
-                                           c, ahead, with, done[id] - c, promise, P)});
+                             : fmt::format("closed at {} ms in a healthy stretch behind {} reviews still queued, completed {} "
+                                           "ms later; the bound is {} ms (the plan's {} ms and theirs)",
+                                           c, ahead, done[id] - c, promise, P)});
         continue;
       }
     }
