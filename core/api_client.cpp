@@ -16,8 +16,9 @@ Task<HttpResponse> ApiClient::send(HttpRequest req) {
   req.tokenExpiresAt = token.expiresAt;
   HttpResponse r = co_await ports_.fetch(req, options_.fetchTimeoutMs);
   if (r.status == 401 && options_.refreshOn401) {
-    // Unresolved question 2: refresh, then one more try with the new token.
-    if (co_await tokens_.refresh()) {
+    // Unresolved question 2: refresh, then one more try with the new token. The refresh is a
+    // request like the others: the client's timeout bounds it too (F35).
+    if (co_await tokens_.refresh(options_.fetchTimeoutMs)) {
       const AuthState fresh = co_await tokens_.getToken();
       req.tokenGen = fresh.tokenGen;
       req.tokenExpiresAt = fresh.expiresAt;

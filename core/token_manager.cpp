@@ -9,12 +9,12 @@ Task<bool> TokenManager::isAuthenticated() {
 
 Task<AuthState> TokenManager::getToken() { co_return co_await ports_.get_auth(); }
 
-Task<bool> TokenManager::refresh() {
+Task<bool> TokenManager::refresh(Millis timeoutMs) {
   const AuthState cur = co_await ports_.get_auth();
   HttpRequest req;
   req.endpoint = Endpoint::RefreshToken;
   req.tokenGen = cur.tokenGen;  // the refresh token travels with the old generation
-  const HttpResponse r = co_await ports_.fetch(std::move(req), 0);
+  const HttpResponse r = co_await ports_.fetch(std::move(req), timeoutMs);
   if (!r.ok()) {
     ports_.log(LogCode::TokenRefreshFailed, 0, r.status);
     co_return false;

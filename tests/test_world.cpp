@@ -672,6 +672,19 @@ TEST_CASE("property 8 counts the whole queue at a review's close, however it for
   }));
 }
 
+// F35 (docs/findings.md): an alarm's sync gets a 401 as a 13-second captive portal begins; the
+// token refresh it sends is blackholed. Unbounded, it held the sync pass (and its lock) until
+// the worker stopped 3.8 minutes later, and a review closed meanwhile was late. The refresh is
+// now bounded by the client's fetch timeout: it times out, and the review is on time.
+TEST_CASE("hardened's token refresh is bounded by its client's timeout", "[world][F35]") {
+  const auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/found/hardened-timely_completion-seed208047.json");
+  REQUIRE(l.scenario);
+  World w(l.scenario->params, strategy("hardened"));
+  w.run();
+  CHECK(w.network.counters().clientTimeouts >= 1);
+  CHECK(judge(w).violations.empty());
+}
+
 TEST_CASE("the drain grows with what the heal left, and never past its cap", "[world][drain]") {
   auto l = load_scenario(std::string(SYNCSIM_SCENARIO_DIR) + "/../tests/worlds/hardened-backlog-pass.json");
   REQUIRE(l.scenario);

@@ -71,7 +71,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let response = await timedFetch(url, init(token));
     if (response.status === 401 && options.refreshOn401) {
       // Unresolved question 2: refresh, then one more try with the new token (F3).
-      if (await tokenManager.refresh()) {
+      if (await tokenManager.refresh(options.fetchTimeoutMs)) {
         const fresh = await tokenManager.getToken();
         response = await timedFetch(url, init(fresh));
       }

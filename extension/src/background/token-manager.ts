@@ -19,20 +19,26 @@ export async function getToken(): Promise<AuthState | undefined> {
   return readAuth();
 }
 
-// POST /api/auth/refresh and store the new token; false when the refresh failed. No timeout,
-// whatever the client's options: core/token_manager.cpp fetches it with timeoutMs 0.
-export async function refresh(): Promise<boolean> {
+// POST /api/auth/refresh and store the new token; false when the refresh failed, or took
+// longer than timeoutMs when that is set (the client's fetch timeout: a refresh sent into a
+// captive portal must not hang the sync that asked for it, F35; core/token_manager.cpp).
+export async function refresh(timeoutMs = 0): Promise<boolean> {
   const current = await readAuth();
   let response: Response;
   try {
-    response = await fetch(config.apiBaseUrl + '/api/auth/refresh', {
+    const init: RequestInit = {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ refresh_token: current?.refreshToken }),
-    });
-  } catch {
-    simLog(Log.TokenRefreshFailed, 0, 0);
-    return false; // network failure
+    };
+    if (timeoutMs > 0) init.signal = AbortSignal.timeout(timeoutMs);
+    response = await fetch(config.apiBaseUrl + '/api/auth/refresh', init);
+  } catch (e) {
+    // The status core/token_manager.cpp logs: -1 for the client's timeout (core/http.hpp's
+    // kClientTimeout), 0 for a network failure.
+    const timedOut = e instanceof DOMException && e.name === 'TimeoutError';
+    simLog(Log.TokenRefreshFailed, 0, timedOut ? -1 : 0);
+    return false;
   }
   if (!response.ok) {
     simLog(Log.TokenRefreshFailed, 0, response.status);
