@@ -26,7 +26,7 @@ class ActivityList {
   const Activity& operator[](std::size_t i) const;
 
   void push_back(const Activity& a);
-  // The first n go (n <= size()): pendingActivities.splice(0, n).
+  // The first n go (all, when n > size()): pendingActivities.splice(0, n).
   void erase_front(std::size_t n);
   bool operator==(const ActivityList& o) const;
 
