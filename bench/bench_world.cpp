@@ -48,7 +48,7 @@ BENCHMARK_CAPTURE(BM_UserDay, hardened, "hardened")->Unit(benchmark::kMillisecon
 
 // Ablations of the canonical day, so a change can see where a day's time goes: the same world
 // with the content script's activity pings switched off (their interval beyond the run), and
-// with a worker that never idles (no stop, so no cold start per alarm). Neither is a faithful
+// with a worker that never idles (no idle stop, so no cold start per alarm). Neither is a faithful
 // world; they are for comparison with BM_UserDay only.
 enum class Ablation { NoPings, WorkerNeverIdles };
 static void BM_UserDayAblation(benchmark::State& state, const char* strategyName, Ablation a) {
