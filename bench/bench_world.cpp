@@ -28,30 +28,13 @@ static sim::WorldParams canonical_day(std::uint64_t seed) {
   return p;
 }
 
-static void BM_UserDay(benchmark::State& state, const char* strategyName) {
-  const auto strategy = *core::strategy_by_name(strategyName);
-  std::uint64_t seed = 1;
-  std::uint64_t events = 0;
-  for (auto _ : state) {
-    sim::RunResult r = sim::run_world(canonical_day(seed++), strategy);
-    events += r.metrics.events;
-    benchmark::DoNotOptimize(r.traceHash);
-  }
-  state.counters["user_days/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  state.counters["events/day"] = static_cast<double>(events) / static_cast<double>(state.iterations());
-}
-BENCHMARK_CAPTURE(BM_UserDay, baseline, "baseline")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_UserDay, approach1, "approach1")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_UserDay, approach2, "approach2")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_UserDay, hardened, "hardened")->Unit(benchmark::kMillisecond);
-
 // Ablations of the canonical day, so a change can see where a day's time goes: the same world
-// with the content script's activity pings switched off (their interval beyond the run), and
-// with a worker that never idles (no idle stop, so no cold start per alarm). Neither is a faithful
-// world; they are for comparison with BM_UserDay only.
-enum class Ablation { NoPings, WorkerNeverIdles };
-static void BM_UserDayAblation(benchmark::State& state, const char* strategyName, Ablation a) {
+// with the content script's activity pings switched off (their interval beyond the run), or
+// with a worker that never idles (no idle stop, so no cold start per alarm). Neither is a
+// faithful world; they are for comparison with the full day only.
+enum class Ablation { None, NoPings, WorkerNeverIdles };
+
+static void BM_UserDay(benchmark::State& state, const char* strategyName, Ablation a = Ablation::None) {
   const auto strategy = *core::strategy_by_name(strategyName);
   std::uint64_t seed = 1;
   std::uint64_t events = 0;
@@ -63,12 +46,18 @@ static void BM_UserDayAblation(benchmark::State& state, const char* strategyName
     events += r.metrics.events;
     benchmark::DoNotOptimize(r.traceHash);
   }
+  state.counters["user_days/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["events/day"] = static_cast<double>(events) / static_cast<double>(state.iterations());
 }
-BENCHMARK_CAPTURE(BM_UserDayAblation, approach2_no_pings, "approach2", Ablation::NoPings)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_UserDayAblation, approach2_worker_never_idles, "approach2", Ablation::WorkerNeverIdles)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_UserDayAblation, hardened_no_pings, "hardened", Ablation::NoPings)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_UserDayAblation, hardened_worker_never_idles, "hardened", Ablation::WorkerNeverIdles)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, baseline, "baseline")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, approach1, "approach1")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, approach2, "approach2")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, hardened, "hardened")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, approach2_no_pings, "approach2", Ablation::NoPings)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, approach2_worker_never_idles, "approach2", Ablation::WorkerNeverIdles)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, hardened_no_pings, "hardened", Ablation::NoPings)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_UserDay, hardened_worker_never_idles, "hardened", Ablation::WorkerNeverIdles)->Unit(benchmark::kMillisecond);
 
 // The extension's own TypeScript (sim/js/) on the scenario library's canonical day
 // (scenarios/default-day.json), against its C++ twin on the same world: the "user-day"
